@@ -1,0 +1,52 @@
+# Classed conditions. Every user-facing error carries the class
+# "evmirna_error" plus a specific subclass, and names the offending argument in
+# its message and in the `arg` field, so callers can catch precisely.
+
+#' Conditions signalled by evmirna
+#'
+#' All errors raised by evmirna inherit from `evmirna_error` and carry a
+#' specific subclass; warnings inherit from `evmirna_warning`. The condition
+#' object has an `arg` field naming the offending argument.
+#'
+#' Subclasses used across the package:
+#' * `evmirna_error_type`: wrong type (e.g. character where numbers are needed);
+#' * `evmirna_error_value`: NA/NaN/Inf, out-of-range or negative values;
+#' * `evmirna_error_shape`: wrong length or dimensions, metadata not lining up;
+#' * `evmirna_error_duplicate`: duplicated feature or sample IDs;
+#' * `evmirna_error_unknown`: unknown miRNA, feature or sample names;
+#' * `evmirna_error_empty`: no data left to work on;
+#' * `evmirna_error_one_class`: a binary response with only one class;
+#' * `evmirna_error_file`: an unreadable or malformed file.
+#'
+#' @name evmirna-conditions
+#' @examples
+#' res <- tryCatch(evset(matrix("a")), evmirna_error = function(e) e)
+#' class(res)
+#' res$arg
+NULL
+
+ev_abort <- function(message, class = NULL, arg = NULL, call = sys.call(-1L)) {
+  cnd <- structure(
+    list(message = message, call = call, arg = arg),
+    class = c(class, "evmirna_error", "error", "condition")
+  )
+  stop(cnd)
+}
+
+ev_warn <- function(message, class = NULL, arg = NULL, call = sys.call(-1L)) {
+  cnd <- structure(
+    list(message = message, call = call, arg = arg),
+    class = c(class, "evmirna_warning", "warning", "condition")
+  )
+  warning(cnd)
+}
+
+# "a", "b", "c" and 7 more: keeps messages short on long offender lists.
+format_offenders <- function(x, max = 5L) {
+  x <- as.character(x)
+  shown <- paste0("\"", utils::head(x, max), "\"", collapse = ", ")
+  if (length(x) > max) {
+    shown <- paste0(shown, " and ", length(x) - max, " more")
+  }
+  shown
+}

@@ -1,0 +1,4 @@
+library(testthat)
+library(evmirna)
+
+test_check("evmirna")

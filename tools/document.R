@@ -1,0 +1,2 @@
+# Regenerates NAMESPACE and man/ with roxygen2 (make document).
+roxygen2::roxygenise()
