@@ -112,7 +112,7 @@ find_long_columns <- function(header, sample_col, target_col, cq_col) {
     target = pick(target_col, c("target", "target name", "target_name",
                                 "detector", "detector name", "assay",
                                 "mirna", "feature", "gene")),
-    cq = pick(cq_col, c("cq", "ct", "crt", "cq value", "ct value", "cт"))
+    cq = pick(cq_col, c("cq", "ct", "crt", "cq value", "ct value", "c\u0442"))
   )
   given <- c(sample = !is.null(sample_col), target = !is.null(target_col),
              cq = !is.null(cq_col))

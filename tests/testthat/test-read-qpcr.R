@@ -120,3 +120,16 @@ test_that("count tables are read and checked", {
   dup <- write_lines_tmp(c("mirna,S1", "hsa-miR-21-5p,1", "hsa-miR-21-5p,2"))
   expect_error(ev_read_counts(dup), class = "evmirna_error_duplicate")
 })
+
+test_that("a long table with a Cyrillic-t 'Cт' Cq header is recognised", {
+  # The pattern is written with a \u escape so the R code stays ASCII.
+  path <- tempfile(fileext = ".csv")
+  con <- file(path, "w", encoding = "UTF-8")
+  writeLines(c(paste0("Sample Name,Target Name,C", "\u0442"),
+               "P1,hsa-miR-21-5p,27.5", "P2,hsa-miR-21-5p,Undetermined"), con)
+  close(con)
+  x <- ev_read_qpcr(path)
+  expect_equal(x$steps[[1]]$layout, "long")
+  expect_equal(unname(x$values[1, ]), c(27.5, NA))
+  expect_equal(unname(x$missing_reason[1, ]), c(NA, "undetermined"))
+})
