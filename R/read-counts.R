@@ -44,7 +44,8 @@ ev_read_counts <- function(file, samples = NULL, roles = NULL, sep = NULL) {
                    dimnames = list(ids, names(tab)[-1L]))
   check_ids(colnames(values), "file", "sample IDs")
   samples <- join_sample_metadata(colnames(values), samples)
-  out <- evset(values, samples = samples, scale = "counts")
+  out <- evset(values, samples = samples, scale = "counts",
+               provenance = file_provenance(tab))
   out$features <- apply_roles(out$features, roles)
   out$steps <- list(list(name = "read_counts", file = basename(file)))
   out

@@ -19,7 +19,9 @@ nondetect_codes <- c(
 #'   columns (recognised by their usual instrument headers such as
 #'   "Sample Name", "Target Name", "Cq" or "CT", or named explicitly).
 #'
-#' Lines starting with `#` or `*` (instrument preambles) are skipped, and when
+#' Lines starting with `#` or `*` (instrument preambles) are skipped; the
+#' `#` lines above the header become the evset's `provenance` (the bundled
+#' simulated exports say there that they are simulated). When
 #' a `[Results]` section is present only it is read.
 #'
 #' Non-detects become `NA`, and the reason is kept in the evset's
@@ -86,7 +88,8 @@ ev_read_qpcr <- function(file, layout = c("auto", "wide", "long"),
   }
   samples <- join_sample_metadata(colnames(parsed$values), samples)
   out <- evset(parsed$values, samples = samples, scale = "cq",
-               missing_reason = parsed$reason)
+               missing_reason = parsed$reason,
+               provenance = file_provenance(tab))
   out$features <- apply_roles(out$features, roles)
   out$steps <- list(list(name = "read_qpcr", file = basename(file),
                          layout = layout, max_cq = max_cq,

@@ -8,6 +8,11 @@ read_export_table <- function(file, sep = NULL, arg = "file") {
     lines <- lines[-seq_len(results_at[1L])]
     lines <- lines[seq_len(first_section_end(lines))]
   }
+  # "#" comment lines before the header describe the file (e.g. that it
+  # holds simulated data); they become the evset's provenance.
+  first_data <- which(!grepl("^\\s*[#*]", lines) & nzchar(trimws(lines)))[1L]
+  head_lines <- lines[seq_len(max(0L, first_data - 1L))]
+  comments <- trimws(sub("^\\s*#+", "", grep("^\\s*#", head_lines, value = TRUE)))
   lines <- lines[!grepl("^\\s*[#*]", lines) & nzchar(trimws(lines))]
   if (length(lines) < 2L) {
     ev_abort(sprintf("`%s` (%s) has no data rows below a header.", arg,
@@ -29,6 +34,7 @@ read_export_table <- function(file, sep = NULL, arg = "file") {
                            colClasses = "character", na.strings = character(0),
                            quote = "\"", comment.char = "", check.names = FALSE,
                            strip.white = TRUE, stringsAsFactors = FALSE)
+  attr(tab, "comments") <- comments[nzchar(comments)]
   header <- names(tab)
   if (all(!is.na(suppressWarnings(as.numeric(header[-1L]))))) {
     ev_abort(sprintf("`%s` (%s) seems to have no header row: the first line holds numbers.",
@@ -107,4 +113,10 @@ join_sample_metadata <- function(ids, samples, arg = "samples") {
   out$id <- ids
   rownames(out) <- NULL
   out[c("id", setdiff(names(out), "id"))]
+}
+
+# The provenance string of a file: its leading "#" comment lines, if any.
+file_provenance <- function(tab) {
+  comments <- attr(tab, "comments")
+  if (length(comments)) paste(comments, collapse = " ") else NULL
 }

@@ -133,3 +133,16 @@ test_that("a long table with a Cyrillic-t 'Cт' Cq header is recognised", {
   expect_equal(unname(x$values[1, ]), c(27.5, NA))
   expect_equal(unname(x$missing_reason[1, ]), c(NA, "undetermined"))
 })
+
+test_that("leading # comment lines become the provenance", {
+  path <- write_lines_tmp(c("# SIMULATED data, not real patients",
+                            "# second line",
+                            "Sample,hsa-miR-21-5p", "P1,27"))
+  x <- ev_read_qpcr(path)
+  expect_equal(x$provenance, "SIMULATED data, not real patients second line")
+  counts <- write_lines_tmp(c("# SIMULATED counts", "mirna,S1",
+                              "hsa-miR-21-5p,3"))
+  expect_equal(ev_read_counts(counts)$provenance, "SIMULATED counts")
+  plain <- write_lines_tmp(c("Sample,hsa-miR-21-5p", "P1,27"))
+  expect_null(ev_read_qpcr(plain)$provenance)
+})
