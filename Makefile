@@ -38,7 +38,7 @@ build:
 test: deps-test build
 	rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
 	EVMIRNA_REQUIRE_REFERENCES=true _R_CHECK_FORCE_SUGGESTS_=true \
-	_R_CHECK_CRAN_INCOMING_REMOTE_=false \
+	_R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=false \
 	$(R) CMD check --as-cran --no-manual -o $(CHECKDIR) $(TARBALL) || \
 	  (cat $(CHECKDIR)/$(PKG).Rcheck/tests/testthat.Rout.fail 2>/dev/null; exit 1)
 	@if grep -E "^Status:.*(ERROR|WARNING)" $(CHECKDIR)/$(PKG).Rcheck/00check.log; then \

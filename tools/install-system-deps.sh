@@ -1,12 +1,12 @@
 #!/bin/sh
 # Installs, idempotently, the Debian packages the checks need: the
 # Bioconductor reference implementations (edgeR, limma, preprocessCore,
-# DESeq2, SummarizedExperiment) as Debian's r-bioc-* builds, and pandoc for
-# the HTML vignettes. Needs root (or sudo) on a fresh machine.
+# DESeq2, SummarizedExperiment) as Debian's r-bioc-* builds, pandoc for
+# the HTML vignettes and qpdf for the PDF size check. Needs root (or sudo) on a fresh machine.
 set -eu
 
 PACKAGES="r-bioc-edger r-bioc-limma r-bioc-preprocesscore r-bioc-deseq2 \
-r-bioc-summarizedexperiment pandoc"
+r-bioc-summarizedexperiment pandoc qpdf"
 
 missing=""
 for p in $PACKAGES; do
