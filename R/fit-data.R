@@ -31,7 +31,6 @@ fit_input <- function(x, arg = "x") {
     }
     if (is.null(colnames(x))) colnames(x) <- sprintf("V%d", seq_len(ncol(x)))
     ids <- rownames(x) %||% sprintf("sample_%d", seq_len(nrow(x)))
-    rownames(x) <- ids
     return(list(x = x, ids = ids, samples = NULL, steps = list(), scale = NULL,
                 default_features = colnames(x)))
   }
@@ -172,6 +171,8 @@ covariate_matrix <- function(spec, data, ids, arg) {
 }
 
 check_design <- function(design, ids, arg) {
+  # range() is NA or infinite exactly when some value is; it allocates nothing.
+  if (length(design) && all(is.finite(range(design)))) return(invisible(design))
   bad <- !is.finite(design)
   if (any(bad)) {
     idx <- which(bad, arr.ind = TRUE)
@@ -184,11 +185,23 @@ check_design <- function(design, ids, arg) {
 
 # The full training design: features then covariates.
 fit_design <- function(input, features, cov_spec) {
-  xf <- input$x[, features, drop = FALSE]
-  storage.mode(xf) <- "double"
+  design <- feature_columns(input$x, features)
   xc <- covariate_matrix(cov_spec, cov_spec$data, input$ids, "covariates")
-  design <- cbind(xf, xc)
-  rownames(design) <- input$ids
+  if (!is.null(xc)) design <- cbind(design, xc)
   check_design(design, input$ids, "x")
   design
+}
+
+# The feature columns as a double matrix, copied only when needed.
+feature_columns <- function(x, features) {
+  if (!identical(colnames(x), features)) x <- x[, features, drop = FALSE]
+  if (!is.double(x)) storage.mode(x) <- "double"
+  x
+}
+
+column_sd <- function(x) {
+  n <- nrow(x)
+  if (n < 2L) return(rep(NA_real_, ncol(x)))
+  centred <- x - rep(colMeans(x), each = n)
+  sqrt(colSums(centred^2) / (n - 1L))
 }

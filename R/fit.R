@@ -112,7 +112,7 @@ ev_fit <- function(x, group, features = NULL,
     dlda = fit_lda(design, y, opts, diagonal = TRUE)
   )
   cov_spec$data <- NULL
-  term_sd <- apply(design, 2L, stats::sd)
+  term_sd <- column_sd(design)
   model <- list(
     method = method, call = match.call(), levels = levels(group),
     features = features, covariates = cov_spec, terms = colnames(design),

@@ -40,8 +40,9 @@ predict.ev_model <- function(object, newdata, type = c("prob", "link", "class"),
     if (is.null(s) && !is.null(object$intercept_link)) intercept <- object$intercept_link
     link <- design %*% coefs[-1L, , drop = FALSE]
     link <- sweep(link, 2L, intercept, "+")
-    rownames(link) <- rownames(design)
-    link <- if (ncol(link) == 1L) stats::setNames(link[, 1L], rownames(design)) else link
+    ids <- attr(design, "ids")
+    rownames(link) <- ids
+    link <- if (ncol(link) == 1L) stats::setNames(link[, 1L], ids) else link
   }
   switch(type,
     link = link,
@@ -81,8 +82,7 @@ model_design <- function(object, newdata, covariates) {
     ev_abort(sprintf("`newdata` lacks model features: %s.", format_offenders(missing_features)),
              "evmirna_error_unknown", "newdata")
   }
-  xf <- input$x[, object$features, drop = FALSE]
-  storage.mode(xf) <- "double"
+  xf <- feature_columns(input$x, object$features)
   xc <- NULL
   if (!is.null(object$covariates)) {
     data <- covariates %||% input$samples
@@ -92,9 +92,9 @@ model_design <- function(object, newdata, covariates) {
     }
     xc <- covariate_matrix(object$covariates, data, input$ids, "newdata")
   }
-  design <- cbind(xf, xc)
-  rownames(design) <- input$ids
+  design <- if (is.null(xc)) xf else cbind(xf, xc)
   check_design(design, input$ids, "newdata")
+  attr(design, "ids") <- input$ids
   design
 }
 

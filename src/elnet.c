@@ -48,10 +48,33 @@ typedef struct {
   int status;           /* 0 ok; >0 maxit reached at that lambda; <0 pmax exceeded */
 } elnet_result;
 
+/* Four independent partial sums let the compiler keep several multiply-adds
+ * in flight (a plain reduction is serialised by floating-point ordering). */
 static double dot_n(const double *a, const double *b, int n) {
-  double s = 0.0;
-  for (int i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  int i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (; i < n; i++) s0 += a[i] * b[i];
+  return (s0 + s1) + (s2 + s3);
+}
+
+/* sum_i v_i z_i^2, the coordinate's curvature. */
+static double wsq_n(const double *v, const double *z, int n) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  int i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += v[i] * z[i] * z[i];
+    s1 += v[i + 1] * z[i + 1] * z[i + 1];
+    s2 += v[i + 2] * z[i + 2] * z[i + 2];
+    s3 += v[i + 3] * z[i + 3] * z[i + 3];
+  }
+  for (; i < n; i++) s0 += v[i] * z[i] * z[i];
+  return (s0 + s1) + (s2 + s3);
 }
 
 /* Soft-thresholded, ridge-shrunk coordinate update. */
@@ -169,12 +192,7 @@ static void elnet_binomial(const elnet_spec *s, elnet_result *res) {
       bs[0] = b[0];
       for (int l = 0; l < nin; l++) bs[active[l] + 1] = b[active[l] + 1];
       for (int j = 0; j < p; j++) {
-        if (strong[j]) {
-          const double *zj = xs + (size_t) j * n;
-          double t = 0.0;
-          for (int i = 0; i < n; i++) t += v[i] * zj[i] * zj[i];
-          xv[j] = t;
-        }
+        if (strong[j]) xv[j] = wsq_n(v, xs + (size_t) j * n, n);
       }
       for (;;) { /* full pass over the strong set, then the active set */
         nlp++;
@@ -234,12 +252,15 @@ static void elnet_binomial(const elnet_spec *s, elnet_result *res) {
       }
       if (too_many) break;
       /* New working weights and residuals at the current fit. */
+      for (int i = 0; i < n; i++) q[i] = b[0];
+      for (int l = 0; l < nin; l++) {   /* column-wise: contiguous access */
+        int k = active[l];
+        const double *zk = xs + (size_t) k * n;
+        double bk = b[k + 1];
+        if (bk != 0.0) for (int i = 0; i < n; i++) q[i] += bk * zk[i];
+      }
       for (int i = 0; i < n; i++) {
-        double f = b[0];
-        for (int l = 0; l < nin; l++) {
-          int k = active[l];
-          f += b[k + 1] * xs[(size_t) k * n + i];
-        }
+        double f = q[i];
         q[i] = f < fmin ? 0.0 : (f > fmax ? 1.0 : 1.0 / (1.0 + exp(-f)));
       }
       vsum = 0.0;
