@@ -63,6 +63,19 @@ static double dot_n(const double *a, const double *b, int n) {
   return (s0 + s1) + (s2 + s3);
 }
 
+/* r -= d * v * z, the residual update after a coordinate moves by d. */
+static void resid_update(double *restrict r, double d, const double *restrict v,
+                         const double *restrict z, int n) {
+  int i = 0;
+  for (; i + 3 < n; i += 4) {
+    r[i] -= d * v[i] * z[i];
+    r[i + 1] -= d * v[i + 1] * z[i + 1];
+    r[i + 2] -= d * v[i + 2] * z[i + 2];
+    r[i + 3] -= d * v[i + 3] * z[i + 3];
+  }
+  for (; i < n; i++) r[i] -= d * v[i] * z[i];
+}
+
 /* sum_i v_i z_i^2, the coordinate's curvature. */
 static double wsq_n(const double *v, const double *z, int n) {
   double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
@@ -206,7 +219,7 @@ static void elnet_binomial(const elnet_spec *s, elnet_result *res) {
           double d = b[k + 1] - bk;
           if (d == 0.0) continue;
           if (xv[k] * d * d > dlx) dlx = xv[k] * d * d;
-          for (int i = 0; i < n; i++) r[i] -= d * v[i] * zk[i];
+          resid_update(r, d, v, zk, n);
           if (pos[k] == 0) {
             if (nin >= s->pmax) { too_many = 1; break; }
             active[nin++] = k;
@@ -236,7 +249,7 @@ static void elnet_binomial(const elnet_spec *s, elnet_result *res) {
             double dk = b[k + 1] - bk;
             if (dk == 0.0) continue;
             if (xv[k] * dk * dk > dlx) dlx = xv[k] * dk * dk;
-            for (int i = 0; i < n; i++) r[i] -= dk * v[i] * zk[i];
+            resid_update(r, dk, v, zk, n);
           }
           double d0 = 0.0;
           for (int i = 0; i < n; i++) d0 += r[i];

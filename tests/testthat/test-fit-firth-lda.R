@@ -57,3 +57,12 @@ test_that("diagonal LDA equals LDA on a diagonal covariance and works for p > n"
   expect_equal(unname(coef(fit)), unname(c(a, b)), tolerance = 1e-10)
   expect_error(ev_fit(d$x, d$group, method = "lda"), class = "evmirna_error_shape")
 })
+
+test_that("FLIC makes the mean predicted probability equal the event rate", {
+  d <- sim_panel(70, 4, 45)
+  fit <- ev_fit(d$x, d$group, method = "firth")
+  expect_equal(mean(fit$train$prob), mean(d$y), tolerance = 1e-8)
+  expect_equal(unname(predict(fit, d$x)), fit$train$prob, tolerance = 1e-12)
+  plain <- ev_fit(d$x, d$group, method = "firth", flic = FALSE)
+  expect_equal(coef(plain), coef(fit))
+})

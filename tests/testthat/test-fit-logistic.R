@@ -58,3 +58,18 @@ test_that("separation gives a classed warning pointing to Firth", {
   w <- tryCatch(ev_fit(x, g), warning = function(w) conditionMessage(w))
   expect_match(w, "firth")
 })
+
+test_that("non-convergence is reported, not silently returned", {
+  d <- sim_panel(100, 3, 8)
+  expect_warning(ev_fit(d$x, d$group, maxit = 1), class = "evmirna_warning_convergence")
+  expect_warning(ev_fit(d$x, d$group, method = "elastic_net", maxit = 5),
+                 class = "evmirna_warning_convergence")
+})
+
+test_that("logistic models are invariant to swapping the classes", {
+  d <- sim_panel(90, 3, 9)
+  a <- ev_fit(d$x, d$group)
+  b <- ev_fit(d$x, d$group, positive = "control")
+  expect_equal(coef(b), -coef(a), tolerance = 1e-10)
+  expect_equal(b$train$prob, 1 - a$train$prob, tolerance = 1e-10)
+})
