@@ -11,7 +11,7 @@ check_not_wide <- function(design, method, suggestion) {
 }
 
 check_not_constant <- function(design, method) {
-  const <- colnames(design)[apply(design, 2L, function(v) all(v == v[1L]))]
+  const <- colnames(design)[!(column_sd(design) > 0)]
   if (length(const)) {
     ev_abort(sprintf("constant feature(s) cannot enter a %s model: %s; drop them.",
                      method, format_offenders(const)), "evmirna_error_value", "x")
