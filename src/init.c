@@ -5,11 +5,21 @@
 #include <stdlib.h>
 
 SEXP C_margin_stats(SEXP x, SEXP by_row);
+SEXP C_logistic_fit(SEXP x, SEXP y, SEXP offset, SEXP maxit, SEXP epsilon);
+SEXP C_firth_fit(SEXP x, SEXP y, SEXP offset, SEXP control);
+SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
+                  SEXP standardize, SEXP nlambda, SEXP lambda_min_ratio,
+                  SEXP lambda, SEXP thresh, SEXP maxit, SEXP dfmax, SEXP pmax);
+SEXP C_lda_fit(SEXP x, SEXP y, SEXP diagonal, SEXP prior1);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
 static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_margin_stats, 2),
+  CALLDEF(C_logistic_fit, 5),
+  CALLDEF(C_firth_fit, 4),
+  CALLDEF(C_elnet_path, 13),
+  CALLDEF(C_lda_fit, 4),
   {NULL, NULL, 0}
 };
 

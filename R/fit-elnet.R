@@ -1,0 +1,114 @@
+# Elastic-net logistic path (C kernel in src/elnet.c) and coefficient lookup
+# along it.
+
+elnet_defaults <- function(n, p, n_cov) {
+  list(alpha = 1, nlambda = 100, lambda_min_ratio = if (n < p) 1e-2 else 1e-4,
+       lambda_path = NULL, standardize = TRUE, thresh = 1e-7, maxit = 1e5,
+       penalty_factor = c(rep(1, p - n_cov), rep(0, n_cov)),
+       dfmax = p + 1, pmax = min((p + 1) * 2 + 20, p))
+}
+
+check_elnet_options <- function(o, p) {
+  check_number(o$alpha, "alpha", lower = 0, upper = 1)
+  check_number(o$nlambda, "nlambda", lower = 3, integer = TRUE)
+  check_number(o$lambda_min_ratio, "lambda_min_ratio", lower = 0, upper = 1)
+  check_flag(o$standardize, "standardize")
+  check_number(o$thresh, "thresh", lower = 0)
+  check_number(o$maxit, "maxit", lower = 1, integer = TRUE)
+  check_number(o$dfmax, "dfmax", lower = 0, integer = TRUE)
+  check_number(o$pmax, "pmax", lower = 1, integer = TRUE)
+  pf <- o$penalty_factor
+  if (!is.numeric(pf) || length(pf) != p || anyNA(pf) || any(pf < 0) || all(pf == 0)) {
+    ev_abort(sprintf("`penalty_factor` must be %d non-negative numbers, not all zero.", p),
+             "evmirna_error_value", "penalty_factor")
+  }
+  lp <- o$lambda_path
+  if (!is.null(lp)) {
+    if (!is.numeric(lp) || length(lp) < 1L || anyNA(lp) || any(lp < 0)) {
+      ev_abort("`lambda_path` must be non-negative numbers.", "evmirna_error_value",
+               "lambda_path")
+    }
+  }
+  invisible(o)
+}
+
+elnet_call <- function(design, y, o, lambda_path) {
+  .Call(C_elnet_path, design, y, rep(1, nrow(design)), as.double(o$penalty_factor),
+        as.double(o$alpha), o$standardize, as.integer(o$nlambda),
+        as.double(o$lambda_min_ratio),
+        if (is.null(lambda_path)) NULL else as.double(lambda_path),
+        as.double(o$thresh), as.integer(o$maxit), as.integer(o$dfmax),
+        as.integer(o$pmax))
+}
+
+elnet_report <- function(res) {
+  if (res$status > 0L) {
+    ev_warn(sprintf("coordinate descent did not converge at lambda #%d (raise `maxit`); the path stops before it.",
+                    res$status), "evmirna_warning_convergence", "maxit")
+  } else if (res$status < 0L) {
+    ev_warn(sprintf("more than `pmax` variables entered at lambda #%d; the path stops before it.",
+                    -res$status), "evmirna_warning_convergence", "pmax")
+  }
+}
+
+fit_elastic_net <- function(design, y, opts, lambda, n_cov) {
+  n <- nrow(design)
+  p <- ncol(design)
+  o <- method_options(opts, elnet_defaults(n, p, n_cov), "elastic_net")
+  check_elnet_options(o, p)
+  if (!is.null(lambda)) check_number(lambda, "lambda", lower = 0)
+  user_path <- if (is.null(o$lambda_path)) NULL else sort(o$lambda_path, decreasing = TRUE)
+  res <- elnet_call(design, y, o, user_path)
+  elnet_report(res)
+  k <- res$nfit
+  if (k < 1L) {
+    ev_abort("the elastic-net path could not be fitted at its first lambda.",
+             "evmirna_error_value", "x")
+  }
+  lam <- res$lambda[seq_len(k)]
+  # The first lambda is "infinite" inside the kernel; report the smallest
+  # value with all coefficients zero by extrapolating the log-linear grid.
+  if (is.null(user_path) && k >= 3L) lam[1L] <- exp(2 * log(lam[2L]) - log(lam[3L]))
+  beta <- res$beta[, seq_len(k), drop = FALSE]
+  dimnames(beta) <- list(colnames(design), sprintf("s%d", seq_len(k) - 1L))
+  path <- list(lambda = lam, df = colSums(beta != 0), a0 = res$a0[seq_len(k)],
+               beta = beta, dev_ratio = res$dev_ratio[seq_len(k)],
+               alpha = o$alpha)
+  coefs <- NULL
+  if (!is.null(lambda)) {
+    # Exact refit at the chosen penalty, warm-started down the path.
+    ulam <- c(lam[lam > lambda], lambda)
+    one <- elnet_call(design, y, o, ulam)
+    elnet_report(one)
+    if (one$nfit < length(ulam)) {
+      ev_abort("the elastic-net fit did not reach the chosen `lambda`.",
+               "evmirna_error_value", "lambda")
+    }
+    last <- length(ulam)
+    coefs <- stats::setNames(c(one$a0[last], one$beta[, last]),
+                             c("(Intercept)", colnames(design)))
+  }
+  list(coefficients = coefs, intercept_link = coefs[[1L]] %||% NA_real_, vcov = NULL,
+       path = path, lambda = lambda,
+       info = list(status = res$status, nfit = k, nulldev = res$nulldev),
+       options = o)
+}
+
+# Coefficients (intercept first) at penalties `s`, interpolated linearly in
+# lambda between path points as glmnet's predict(exact = FALSE) does.
+elnet_coef_at <- function(path, s) {
+  lam <- path$lambda
+  full <- rbind(`(Intercept)` = path$a0, path$beta)
+  if (length(lam) == 1L) return(full[, rep(1L, length(s)), drop = FALSE])
+  s <- pmin(pmax(s, min(lam)), max(lam))
+  out <- vapply(s, function(si) {
+    right <- which(lam <= si)[1L]
+    if (lam[right] == si || right == 1L) return(full[, right])
+    left <- right - 1L
+    frac <- (si - lam[right]) / (lam[left] - lam[right])
+    frac * full[, left] + (1 - frac) * full[, right]
+  }, numeric(nrow(full)))
+  out <- matrix(out, nrow = nrow(full), dimnames = list(rownames(full), NULL))
+  colnames(out) <- format(s, digits = 4)
+  out
+}

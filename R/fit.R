@@ -1,0 +1,170 @@
+# ev_fit(): one entry point for the panel classifiers. Input checking and
+# the design live in fit-data.R; each method's fitter in fit-methods.R.
+
+fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
+
+#' Fit a panel classifier
+#'
+#' Fits a two-class classifier on a miRNA panel: unpenalized logistic
+#' regression (IRLS), an elastic-net logistic path (coordinate descent, as
+#' glmnet), Firth's bias-reduced logistic regression (as logistf), linear
+#' discriminant analysis with a pooled covariance, or diagonal LDA. The
+#' numeric work is done in C (BLAS/LAPACK).
+#'
+#' The model keeps the processing steps recorded in `x$steps` (frozen
+#' normalization parameters) so that new samples can be scored with the same
+#' recipe; `predict()` itself expects `newdata` already on the model's scale.
+#'
+#' @section Methods and their options (passed through `...`):
+#' * `"logistic"`: maximum likelihood by IRLS, iterated like [stats::glm()]
+#'   (`maxit = 25`, `epsilon = 1e-8`); each step is a Cholesky solve. Wald
+#'   standard errors, z tests and odds ratios with Wald CIs (`conf_level =
+#'   0.95`). Complete or quasi-complete separation (fitted probabilities
+#'   numerically 0 or 1, or a linear predictor that splits the classes) gives
+#'   a warning of class `evmirna_warning_separation` pointing to `"firth"`.
+#'   Needs fewer terms than samples.
+#' * `"firth"`: Jeffreys-prior penalized likelihood with logistf's defaults
+#'   (`maxit = 25`, `maxstep = 5`, `maxhs = 0`, `lconv = gconv = xconv =
+#'   1e-5`). Standard errors and CIs are Wald (logistf's `pl = FALSE`);
+#'   profile-likelihood CIs are not computed. With `flic = TRUE` (default),
+#'   predicted probabilities use the FLIC intercept (Puhr et al. 2017), which
+#'   makes the average predicted probability equal the observed event rate.
+#' * `"elastic_net"`: the binomial elastic-net path with glmnet's defaults:
+#'   `alpha = 1`, `nlambda = 100`, `lambda_min_ratio = 0.01` when n < p else
+#'   `1e-4`, `standardize = TRUE`, `thresh = 1e-7`, `maxit = 1e5`, and the
+#'   same lambda sequence. `penalty_factor` (one per term; default 1 for
+#'   features and 0 for covariates, so clinical covariates stay unpenalized)
+#'   and `lambda_path` (a user-supplied decreasing sequence) are available.
+#'   `lambda` chooses one penalty: the model is refitted exactly at that value
+#'   (warm-started along the path). With `lambda = NULL` the whole path is
+#'   kept and `predict()`/`coef()` need `s`.
+#' * `"lda"`, `"dlda"`: two-class LDA with the pooled within-class covariance
+#'   (denominator n - 2, as [MASS::lda()]) or its diagonal; `prior` is the
+#'   prior probability of the second class (default: its training
+#'   proportion). Posterior log-odds are linear, so coefficients are on the
+#'   same log-odds scale as the logistic models.
+#'
+#' @param x An [evset] on the log2 (or Cq) scale, a numeric matrix with
+#'   samples in rows and features in columns, or a data.frame with one row
+#'   per sample (numeric columns are candidate features; an `id` column names
+#'   the samples).
+#' @param group The two classes: a factor or vector with one value per
+#'   sample, or the name of a column of `x$samples` (or of the data.frame).
+#'   The second factor level (or `positive`) is the event modelled.
+#' @param features Feature IDs to use. Default: the target miRNAs of an
+#'   evset, or every numeric column of a matrix or data.frame.
+#' @param method One of "logistic", "elastic_net", "firth", "lda", "dlda".
+#' @param covariates Clinical covariates: names of sample columns or a
+#'   data.frame with one row per sample. Factors get treatment contrasts.
+#' @param positive Optional level of `group` to model as the event.
+#' @param lambda For `"elastic_net"`: the chosen penalty, or `NULL` to keep
+#'   the whole path.
+#' @param ... Method options (see the section above).
+#' @return An object of class `ev_model`: a list with `method`, `levels`,
+#'   `features`, `terms`, `coefficients` (intercept first, original scale;
+#'   `NULL` for an elastic-net path without a chosen lambda), `table` (the
+#'   coefficient table: estimate, standard error, z, p-value, odds ratio
+#'   with CI, standardized coefficient = estimate x the term's training SD),
+#'   `standardized`, `path` (elastic net: `lambda`, `df`, `a0`, `beta`,
+#'   `dev_ratio`), `lambda`, `steps` (the frozen preprocessing from
+#'   `x$steps`), `train` (data.frame `id`, `group`, `link`, `prob`: the
+#'   training linear predictor and probability), `roc` (the training ROC,
+#'   `NULL` until attached), `fit` (convergence details) and `options`.
+#' @seealso [predict.ev_model()], [summary.ev_model()], [plot.ev_model()]
+#' @export
+#' @examples
+#' set.seed(1)
+#' x <- matrix(rnorm(60 * 3), 60, 3,
+#'             dimnames = list(NULL, c("hsa-miR-21-5p", "hsa-miR-214-3p",
+#'                                     "hsa-miR-133a-3p")))
+#' group <- factor(ifelse(x[, 1] + rnorm(60) > 0, "osteoporosis", "control"))
+#' fit <- ev_fit(x, group, method = "logistic")
+#' fit
+#' summary(fit)
+#' head(predict(fit, x))
+#'
+#' net <- ev_fit(x, group, method = "elastic_net", lambda = 0.02)
+#' coef(net)
+ev_fit <- function(x, group, features = NULL,
+                   method = c("logistic", "elastic_net", "firth", "lda", "dlda"),
+                   covariates = NULL, positive = NULL, lambda = NULL, ...) {
+  method <- check_choice(method, fit_methods, "method")
+  if (!is.null(lambda) && method != "elastic_net") {
+    ev_abort("`lambda` applies to method = \"elastic_net\" only.",
+             "evmirna_error_value", "lambda")
+  }
+  input <- fit_input(x)
+  group <- fit_group(group, input, positive)
+  features <- fit_features(features, input)
+  cov_spec <- fit_covariates(covariates, input)
+  design <- fit_design(input, features, cov_spec)
+  y <- as.double(as.integer(group) - 1L)
+  n_cov <- ncol(design) - length(features)
+  opts <- list(...)
+  if (length(opts) && (is.null(names(opts)) || any(!nzchar(names(opts))))) {
+    ev_abort("options in `...` must be named.", "evmirna_error_type", "...")
+  }
+  fit <- switch(method,
+    logistic = fit_logistic(design, y, opts),
+    firth = fit_firth(design, y, opts),
+    elastic_net = fit_elastic_net(design, y, opts, lambda, n_cov),
+    lda = fit_lda(design, y, opts, diagonal = FALSE),
+    dlda = fit_lda(design, y, opts, diagonal = TRUE)
+  )
+  cov_spec$data <- NULL
+  term_sd <- column_sd(design)
+  model <- list(
+    method = method, call = match.call(), levels = levels(group),
+    features = features, covariates = cov_spec, terms = colnames(design),
+    coefficients = fit$coefficients, intercept_link = fit$intercept_link,
+    table = NULL, standardized = NULL, path = fit$path, lambda = fit$lambda,
+    steps = input$steps, scale = input$scale, term_sd = term_sd,
+    n = table(group), train = NULL, roc = NULL, fit = fit$info,
+    options = fit$options, vcov = fit$vcov
+  )
+  if (!is.null(model$coefficients)) {
+    model$standardized <- model$coefficients[-1L] * term_sd
+    model$table <- coef_table(model, fit$vcov)
+    link <- drop(fit$intercept_link + design %*% model$coefficients[-1L])
+    model$train <- data.frame(id = input$ids, group = group, link = link,
+                              prob = stats::plogis(link),
+                              stringsAsFactors = FALSE)
+  }
+  structure(model, class = "ev_model")
+}
+
+# Estimates with Wald statistics where a covariance exists.
+coef_table <- function(model, vcov) {
+  est <- model$coefficients
+  conf <- model$options$conf_level %||% 0.95
+  tab <- data.frame(term = names(est), estimate = unname(est),
+                    stringsAsFactors = FALSE)
+  if (!is.null(vcov)) {
+    se <- sqrt(diag(vcov))
+    z <- est / se
+    q <- stats::qnorm(1 - (1 - conf) / 2)
+    tab$std_error <- se
+    tab$z <- z
+    tab$p_value <- 2 * stats::pnorm(-abs(z))
+    tab$odds_ratio <- exp(est)
+    tab$or_lower <- exp(est - q * se)
+    tab$or_upper <- exp(est + q * se)
+  } else {
+    tab$odds_ratio <- exp(est)
+  }
+  tab$standardized <- c(NA, unname(model$standardized))
+  tab$odds_ratio[1L] <- NA
+  if (!is.null(tab$or_lower)) tab$or_lower[1L] <- tab$or_upper[1L] <- NA
+  tab
+}
+
+# Checks the names in `opts` against `defaults` and fills the rest.
+method_options <- function(opts, defaults, method) {
+  unknown <- setdiff(names(opts), names(defaults))
+  if (length(unknown)) {
+    ev_abort(sprintf("unknown option(s) for method \"%s\": %s; known: %s.", method,
+                     format_offenders(unknown), format_offenders(names(defaults), 20L)),
+             "evmirna_error_unknown", "...")
+  }
+  utils::modifyList(defaults, opts)
+}
