@@ -5,11 +5,24 @@
 #include <stdlib.h>
 
 SEXP C_margin_stats(SEXP x, SEXP by_row);
+SEXP C_quantile_normalize(SEXP x);
+SEXP C_quantile_apply(SEXP x, SEXP target);
+SEXP C_col_quantile(SEXP x, SEXP keep, SEXP p);
+SEXP C_tmm_factors(SEXP x, SEXP ref, SEXP lib, SEXP ref_lib, SEXP ratio_trim,
+                   SEXP sum_trim, SEXP weighting, SEXP a_cutoff);
+SEXP C_genorm(SEXP x);
+SEXP C_normfinder(SEXP x, SEXP group, SEXP n_groups);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
 static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_margin_stats, 2),
+  CALLDEF(C_quantile_normalize, 1),
+  CALLDEF(C_quantile_apply, 2),
+  CALLDEF(C_col_quantile, 3),
+  CALLDEF(C_tmm_factors, 8),
+  CALLDEF(C_genorm, 1),
+  CALLDEF(C_normfinder, 3),
   {NULL, NULL, 0}
 };
 

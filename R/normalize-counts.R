@@ -1,0 +1,180 @@
+# Count normalizations with edgeR's and DESeq2's rules. The fit freezes the
+# cohort-level quantities (TMM reference profile, upper-quartile feature set,
+# RLE and DESeq2 geometric means, the constant scaling training factors to a
+# geometric mean of one, the mean effective library size that scales the
+# prior count, the quantile target); the apply uses only them.
+
+check_counts <- function(counts, arg = "x") {
+  if (anyNA(counts)) {
+    bad <- colnames(counts)[colSums(is.na(counts)) > 0]
+    ev_abort(sprintf("`%s` has missing counts in samples %s; counts must be complete.",
+                     arg, format_offenders(bad)),
+             "evmirna_error_value", arg)
+  }
+  lib <- colSums(counts)
+  if (any(lib <= 0)) {
+    ev_abort(sprintf("`%s` has all-zero libraries: %s.", arg,
+                     format_offenders(colnames(counts)[lib <= 0])),
+             "evmirna_error_value", arg)
+  }
+  lib
+}
+
+fit_count_step <- function(x, method, prior_count, ratio_trim, sum_trim,
+                           weighting, a_cutoff, reference_sample, p) {
+  counts <- x$values
+  lib <- check_counts(counts)
+  if (ncol(counts) < 2L) {
+    ev_abort("`x` needs at least two samples to fit a normalization.",
+             "evmirna_error_shape", "x")
+  }
+  step <- list(name = "normalize", method = method, scale = "counts",
+               features = rownames(counts), prior_count = prior_count)
+  expressed <- rowSums(counts > 0) > 0
+  if (!any(expressed) && method %in% c("tmm", "upper_quartile", "rle")) {
+    ev_abort("`x` has no feature with a positive count.",
+             "evmirna_error_empty", "x")
+  }
+  switch(method,
+    tmm = {
+      ref <- tmm_reference(counts, lib, expressed, reference_sample)
+      step$reference_sample <- colnames(counts)[ref]
+      step$reference_profile <- counts[, ref]
+      step$reference_lib_size <- lib[[ref]]
+      step$ratio_trim <- ratio_trim
+      step$sum_trim <- sum_trim
+      step$weighting <- weighting
+      step$a_cutoff <- a_cutoff
+      raw <- tmm_raw_factors(counts, lib, step)
+    },
+    upper_quartile = {
+      step$p <- p
+      step$quantile_features <- rownames(counts)[expressed]
+      raw <- .Call(C_col_quantile, counts, expressed, p) / lib
+      if (min(raw) == 0) {
+        ev_warn("Upper-quartile factors: one or more quantiles are zero.",
+                "evmirna_warning_zero_quantile", "x")
+      }
+    },
+    rle = {
+      sub <- counts[expressed, , drop = FALSE]
+      step$geometric_means <- exp(rowMeans(log(sub)))
+      raw <- rle_raw_factors(sub, step$geometric_means) / lib
+    },
+    median_ratio = ,
+    poscounts = {
+      step$log_geometric_means <- deseq_log_geomeans(counts, method)
+    },
+    cpm = ,
+    quantile = NULL
+  )
+  if (method %in% c("tmm", "upper_quartile", "rle")) {
+    step$factor_scale <- exp(mean(log(raw)))
+    nf <- raw / step$factor_scale
+  } else {
+    nf <- rep(1, ncol(counts))
+  }
+  step$mean_lib_size <- mean(lib * nf)
+  if (method == "quantile") {
+    step$target <- quantile_fit(log_cpm(counts, lib, step), "x")
+  }
+  step
+}
+
+# edgeR's default TMM reference: the sample whose upper-quartile factor is
+# closest to their mean (or the largest sum of square-root counts when the
+# upper quartiles vanish).
+tmm_reference <- function(counts, lib, expressed, reference_sample) {
+  if (!is.null(reference_sample)) {
+    if (length(reference_sample) != 1L || is.na(reference_sample)) {
+      ev_abort("`reference_sample` must be one sample ID or position.",
+               "evmirna_error_type", "reference_sample")
+    }
+    return(resolve_index(reference_sample, colnames(counts),
+                         "reference_sample", "sample"))
+  }
+  f75 <- .Call(C_col_quantile, counts, expressed, 0.75) / lib
+  if (stats::median(f75) < 1e-20) {
+    which.max(colSums(sqrt(counts[expressed, , drop = FALSE])))
+  } else {
+    which.min(abs(f75 - mean(f75)))
+  }
+}
+
+tmm_raw_factors <- function(counts, lib, step) {
+  .Call(C_tmm_factors, counts, as.double(step$reference_profile),
+        as.double(lib), as.double(step$reference_lib_size),
+        as.double(step$ratio_trim), as.double(step$sum_trim),
+        step$weighting, as.double(step$a_cutoff))
+}
+
+rle_raw_factors <- function(sub, gm) {
+  positive <- gm > 0
+  vapply(seq_len(ncol(sub)),
+         function(j) stats::median((sub[, j] / gm)[positive]), numeric(1))
+}
+
+deseq_log_geomeans <- function(counts, type) {
+  if (type == "median_ratio") {
+    lgm <- rowMeans(log(counts))
+  } else {
+    lc <- log(counts)
+    lc[!is.finite(lc)] <- 0
+    lgm <- rowMeans(lc)
+    lgm[rowSums(counts) == 0] <- -Inf
+  }
+  if (all(is.infinite(lgm))) {
+    ev_abort("`x`: every feature has a zero count in some sample, so the median-of-ratios geometric means are undefined; try method = \"poscounts\".",
+             "evmirna_error_value", "x")
+  }
+  lgm
+}
+
+deseq_size_factors <- function(counts, lgm) {
+  finite <- is.finite(lgm)
+  vapply(seq_len(ncol(counts)), function(j) {
+    cnts <- counts[, j]
+    use <- finite & cnts > 0
+    if (!any(use)) {
+      ev_abort(sprintf("`x`: sample \"%s\" has no positive count among the features with a finite geometric mean.",
+                       colnames(counts)[j]),
+               "evmirna_error_value", "x")
+    }
+    exp(stats::median((log(cnts) - lgm)[use]))
+  }, numeric(1))
+}
+
+# log2 CPM with edgeR's rule: the prior is scaled by each effective library
+# size relative to the (frozen) training mean.
+log_cpm <- function(counts, eff_lib, step) {
+  prior <- step$prior_count * eff_lib / step$mean_lib_size
+  n <- nrow(counts)
+  log2((counts + rep(prior, each = n)) /
+         rep(eff_lib + 2 * prior, each = n) * 1e6)
+}
+
+apply_count_step <- function(x, step) {
+  counts <- x$values
+  lib <- check_counts(counts)
+  info <- list(lib_size = lib)
+  if (step$method %in% c("median_ratio", "poscounts")) {
+    sf <- deseq_size_factors(counts, step$log_geometric_means)
+    values <- log2(counts / rep(sf, each = nrow(counts)) + step$prior_count)
+    return(list(values = values, sample_info = c(info, list(size_factor = sf))))
+  }
+  raw <- switch(step$method,
+    tmm = tmm_raw_factors(counts, lib, step),
+    upper_quartile = .Call(C_col_quantile, counts,
+                           rownames(counts) %in% step$quantile_features,
+                           step$p) / lib,
+    rle = rle_raw_factors(counts[names(step$geometric_means), , drop = FALSE],
+                          step$geometric_means) / lib,
+    NULL
+  )
+  nf <- if (is.null(raw)) rep(1, ncol(counts)) else raw / step$factor_scale
+  values <- log_cpm(counts, lib * nf, step)
+  if (step$method == "quantile") {
+    values <- .Call(C_quantile_apply, values, step$target)
+  }
+  list(values = values, sample_info = c(info, list(norm_factor = nf)))
+}
