@@ -151,7 +151,7 @@ genorm_stability <- function(log2x, v_cutoff) {
        mean_m = colMeans(m_steps, na.rm = TRUE),
        pairwise_sd = stats::setNames(res[[1L]], NULL), v = v,
        v_cutoff = v_cutoff,
-       n_suggested = if (length(below)) below[1L] + 1L else NA_integer_)
+       n_suggested = if (length(below)) unname(below[1L]) + 1L else NA_integer_)
 }
 
 normfinder_stability <- function(log2x, g) {
