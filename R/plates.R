@@ -110,7 +110,10 @@ apply_plate_step <- function(x, step, calibrators = NULL) {
     }
     shift <- step$offsets[, plates, drop = FALSE]
   } else {
-    cal <- calibrator_flags(x, calibrators %||% intersect(step$calibrators, colnames(v)))
+    if (is.null(calibrators) && is.null(x$samples$calibrator)) {
+      calibrators <- intersect(step$calibrators, colnames(v))
+    }
+    cal <- calibrator_flags(x, calibrators)
     shift <- matrix(0, nrow(v), ncol(v))
     for (p in unique(plates)) {
       on_plate <- plates == p
