@@ -4,20 +4,23 @@
 # geometric mean of one, the mean effective library size that scales the
 # prior count, the quantile target); the apply uses only them.
 
+# Library sizes (as colSums) after refusing missing counts and empty
+# libraries; attribute "expressed" flags features with a positive count.
 check_counts <- function(counts, arg = "x") {
-  if (anyNA(counts)) {
-    bad <- colnames(counts)[colSums(is.na(counts)) > 0]
+  summ <- .Call(C_count_summary, counts)
+  if (any(summ[[3L]])) {
+    bad <- colnames(counts)[summ[[3L]]]
     ev_abort(sprintf("`%s` has missing counts in samples %s; counts must be complete.",
                      arg, format_offenders(bad)),
              "evmirna_error_value", arg)
   }
-  lib <- colSums(counts)
+  lib <- stats::setNames(summ[[1L]], colnames(counts))
   if (any(lib <= 0)) {
     ev_abort(sprintf("`%s` has all-zero libraries: %s.", arg,
                      format_offenders(colnames(counts)[lib <= 0])),
              "evmirna_error_value", arg)
   }
-  lib
+  structure(lib, expressed = summ[[2L]])
 }
 
 fit_count_step <- function(x, method, prior_count, ratio_trim, sum_trim,
@@ -30,7 +33,8 @@ fit_count_step <- function(x, method, prior_count, ratio_trim, sum_trim,
   }
   step <- list(name = "normalize", method = method, scale = "counts",
                features = rownames(counts), prior_count = prior_count)
-  expressed <- rowSums(counts > 0) > 0
+  expressed <- attr(lib, "expressed")
+  attr(lib, "expressed") <- NULL
   if (!any(expressed) && method %in% c("tmm", "upper_quartile", "rle")) {
     ev_abort("`x` has no feature with a positive count.",
              "evmirna_error_empty", "x")
@@ -76,7 +80,12 @@ fit_count_step <- function(x, method, prior_count, ratio_trim, sum_trim,
   }
   step$mean_lib_size <- mean(lib * nf)
   if (method == "quantile") {
-    step$target <- quantile_fit(log_cpm(counts, lib, step), "x")
+    fit <- quantile_fit(log_cpm(counts, lib, step), "x")
+    step$target <- fit[[2L]]
+    attr(step, "training") <- list(values = fit[[1L]],
+                                   sample_info = list(lib_size = lib, norm_factor = nf))
+  } else if (method %in% c("tmm", "upper_quartile", "rle")) {
+    attr(step, "training") <- list(raw_factors = raw)
   }
   step
 }
@@ -105,7 +114,13 @@ tmm_raw_factors <- function(counts, lib, step) {
   .Call(C_tmm_factors, counts, as.double(step$reference_profile),
         as.double(lib), as.double(step$reference_lib_size),
         as.double(step$ratio_trim), as.double(step$sum_trim),
-        step$weighting, as.double(step$a_cutoff))
+        step$weighting, as.double(step$a_cutoff), evmirna_threads())
+}
+
+# Threads for the column-parallel kernels (results do not depend on it).
+evmirna_threads <- function() {
+  n <- getOption("evmirna.threads", 2L)
+  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1) 1L else as.integer(n)
 }
 
 rle_raw_factors <- function(sub, gm) {
@@ -147,22 +162,21 @@ deseq_size_factors <- function(counts, lgm) {
 # log2 CPM with edgeR's rule: the prior is scaled by each effective library
 # size relative to the (frozen) training mean.
 log_cpm <- function(counts, eff_lib, step) {
-  prior <- step$prior_count * eff_lib / step$mean_lib_size
-  n <- nrow(counts)
-  log2((counts + rep(prior, each = n)) /
-         rep(eff_lib + 2 * prior, each = n) * 1e6)
+  .Call(C_log_cpm, counts, as.double(eff_lib), as.double(step$prior_count),
+        as.double(step$mean_lib_size))
 }
 
-apply_count_step <- function(x, step) {
+apply_count_step <- function(x, step, training = NULL) {
   counts <- x$values
   lib <- check_counts(counts)
+  attr(lib, "expressed") <- NULL
   info <- list(lib_size = lib)
   if (step$method %in% c("median_ratio", "poscounts")) {
     sf <- deseq_size_factors(counts, step$log_geometric_means)
     values <- log2(counts / rep(sf, each = nrow(counts)) + step$prior_count)
     return(list(values = values, sample_info = c(info, list(size_factor = sf))))
   }
-  raw <- switch(step$method,
+  raw <- if (!is.null(training$raw_factors)) training$raw_factors else switch(step$method,
     tmm = tmm_raw_factors(counts, lib, step),
     upper_quartile = .Call(C_col_quantile, counts,
                            rownames(counts) %in% step$quantile_features,
@@ -174,7 +188,58 @@ apply_count_step <- function(x, step) {
   nf <- if (is.null(raw)) rep(1, ncol(counts)) else raw / step$factor_scale
   values <- log_cpm(counts, lib * nf, step)
   if (step$method == "quantile") {
-    values <- .Call(C_quantile_apply, values, step$target)
+    values <- .Call(C_quantile_apply, values, step$target, 1)
   }
   list(values = values, sample_info = c(info, list(norm_factor = nf)))
+}
+
+#' Normalization factors of a count panel
+#'
+#' The per-sample factors behind the count normalizations, without
+#' transforming the counts: edgeR's `calcNormFactors()` factors ("tmm",
+#' "upper_quartile", "rle"; scaled to a geometric mean of one) or DESeq2's
+#' size factors ("median_ratio", "poscounts"). The same numbers as
+#' `ev_normalize(x, method)$samples$norm_factor` (or `size_factor`).
+#'
+#' The TMM kernel runs over samples in parallel with
+#' `getOption("evmirna.threads", 2)` threads when OpenMP is available; the
+#' factors do not depend on the number of threads.
+#'
+#' @inheritParams ev_normalize
+#' @param x An [evset] on the "counts" scale.
+#' @param method One of "tmm", "upper_quartile", "rle", "median_ratio",
+#'   "poscounts".
+#' @return A named numeric vector, one factor per sample.
+#' @export
+#' @examples
+#' set.seed(1)
+#' y <- matrix(rpois(200, 50), 50,
+#'             dimnames = list(paste0("hsa-miR-", 1:50), paste0("S", 1:4)))
+#' ev_norm_factors(evset(y, scale = "counts"), "tmm")
+ev_norm_factors <- function(x, method = c("tmm", "upper_quartile", "rle",
+                                          "median_ratio", "poscounts"),
+                            ratio_trim = 0.3, sum_trim = 0.05,
+                            weighting = TRUE, a_cutoff = -1e10,
+                            reference_sample = NULL, p = 0.75) {
+  check_evset(x, "x")
+  method <- check_choice(method, c("tmm", "upper_quartile", "rle",
+                                   "median_ratio", "poscounts"), "method")
+  if (x$scale != "counts") {
+    ev_abort(sprintf("`x` is on the \"%s\" scale; normalization factors are for counts.",
+                     x$scale),
+             "evmirna_error_value", "x")
+  }
+  check_number(ratio_trim, "ratio_trim", lower = 0, upper = 0.5)
+  check_number(sum_trim, "sum_trim", lower = 0, upper = 0.5)
+  check_flag(weighting, "weighting")
+  check_number(a_cutoff, "a_cutoff", lower = -Inf)
+  check_number(p, "p", lower = 0, upper = 1)
+  step <- fit_count_step(x, method, 1, ratio_trim, sum_trim, weighting,
+                         a_cutoff, reference_sample, p)
+  f <- if (method %in% c("median_ratio", "poscounts")) {
+    deseq_size_factors(x$values, step$log_geometric_means)
+  } else {
+    attr(step, "training")$raw_factors / step$factor_scale
+  }
+  stats::setNames(f, colnames(x$values))
 }

@@ -30,7 +30,9 @@ fit_cq_step <- function(x, method, references, spike_ins, efficiency,
       step$mean_features <- rownames(cq)[eligible]
     },
     quantile = {
-      step$target <- quantile_fit(x$values, "x")
+      fit <- quantile_fit(x$values, "x", -log2(efficiency))
+      step$target <- fit[[2L]]
+      attr(step, "training") <- list(values = fit[[1L]], sample_info = NULL)
     }
   )
   step
@@ -61,9 +63,10 @@ pick_features <- function(x, ids, role, arg) {
   ids
 }
 
-quantile_fit <- function(values, arg) {
+# Returns list(normalized values times mult, target).
+quantile_fit <- function(values, arg, mult = 1) {
   check_quantile_input(values, arg)
-  .Call(C_quantile_normalize, values)[[2L]]
+  .Call(C_quantile_normalize, values, as.double(mult))
 }
 
 check_quantile_input <- function(values, arg) {
@@ -71,7 +74,7 @@ check_quantile_input <- function(values, arg) {
     ev_abort(sprintf("`%s` needs at least two features for quantile normalization.", arg),
              "evmirna_error_shape", arg)
   }
-  short <- colSums(!is.na(values)) < 2L
+  short <- .Call(C_margin_stats, values, FALSE)[, 1L] < 2
   if (any(short)) {
     ev_abort(sprintf("`%s` has samples with fewer than two observed values: %s.",
                      arg, format_offenders(colnames(values)[short])),
@@ -98,7 +101,7 @@ apply_cq_step <- function(x, step) {
   slope <- log2(step$efficiency)
   if (step$method == "quantile") {
     check_quantile_input(cq, "x")
-    values <- -.Call(C_quantile_apply, cq, step$target) * slope
+    values <- .Call(C_quantile_apply, cq, step$target, -slope)
     return(list(values = values, sample_info = NULL))
   }
   anchor <- switch(step$method,

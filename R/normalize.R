@@ -206,18 +206,31 @@ check_step_scale <- function(x, step) {
   }
 }
 
+# A step fresh from a fit may carry the training results (attribute
+# "training"), computed by the very same kernels, to avoid doing the work
+# twice; the recorded step never carries them.
 apply_normalize_step <- function(x, step) {
+  training <- attr(step, "training")
+  attr(step, "training") <- NULL
   check_step_scale(x, step)
   x <- align_to_features(x, step$features)
-  res <- if (step$scale == "cq") apply_cq_step(x, step) else
-    apply_count_step(x, step)
+  res <- if (!is.null(training$values)) training else
+    if (step$scale == "cq") apply_cq_step(x, step) else
+      apply_count_step(x, step, training)
   values <- res$values
-  dimnames(values) <- dimnames(x$values)
+  if (!identical(dimnames(values), dimnames(x$values))) {
+    dimnames(values) <- dimnames(x$values)
+  }
   samples <- x$samples
   for (nm in names(res$sample_info)) samples[[nm]] <- unname(res$sample_info[[nm]])
   reason <- x$missing_reason
-  reason[!is.na(values)] <- NA_character_
-  reason[is.na(values) & is.na(reason)] <- "missing"
+  if (anyNA(values) || anyNA(x$values)) {
+    now_na <- is.na(values)
+    if (!identical(now_na, is.na(x$values))) {
+      reason[!now_na] <- NA_character_
+      reason[now_na & is.na(reason)] <- "missing"
+    }
+  }
   new_evset(values, x$features, samples, "log2", reason, c(x$steps, list(step)),
             x$provenance)
 }

@@ -5,11 +5,13 @@
 #include <stdlib.h>
 
 SEXP C_margin_stats(SEXP x, SEXP by_row);
-SEXP C_quantile_normalize(SEXP x);
-SEXP C_quantile_apply(SEXP x, SEXP target);
+SEXP C_quantile_normalize(SEXP x, SEXP mult);
+SEXP C_quantile_apply(SEXP x, SEXP target, SEXP mult);
+SEXP C_log_cpm(SEXP x, SEXP lib, SEXP prior, SEXP mean_lib);
 SEXP C_col_quantile(SEXP x, SEXP keep, SEXP p);
 SEXP C_tmm_factors(SEXP x, SEXP ref, SEXP lib, SEXP ref_lib, SEXP ratio_trim,
-                   SEXP sum_trim, SEXP weighting, SEXP a_cutoff);
+                   SEXP sum_trim, SEXP weighting, SEXP a_cutoff, SEXP threads);
+SEXP C_count_summary(SEXP x);
 SEXP C_genorm(SEXP x);
 SEXP C_normfinder(SEXP x, SEXP group, SEXP n_groups);
 
@@ -17,10 +19,12 @@ SEXP C_normfinder(SEXP x, SEXP group, SEXP n_groups);
 
 static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_margin_stats, 2),
-  CALLDEF(C_quantile_normalize, 1),
-  CALLDEF(C_quantile_apply, 2),
+  CALLDEF(C_quantile_normalize, 2),
+  CALLDEF(C_quantile_apply, 3),
+  CALLDEF(C_log_cpm, 4),
   CALLDEF(C_col_quantile, 3),
-  CALLDEF(C_tmm_factors, 8),
+  CALLDEF(C_tmm_factors, 9),
+  CALLDEF(C_count_summary, 1),
   CALLDEF(C_genorm, 1),
   CALLDEF(C_normfinder, 3),
   {NULL, NULL, 0}

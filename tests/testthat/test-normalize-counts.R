@@ -137,3 +137,29 @@ test_that("bad count input gives classed errors naming the argument", {
   expect_error(ev_apply_steps(x[1:50, ], tr$steps), class = "evmirna_error_unknown")
   expect_error(ev_apply_steps(x, list(1)), class = "evmirna_error_type")
 })
+
+test_that("ev_norm_factors equals ev_normalize's factors and edgeR/DESeq2", {
+  need_reference("edgeR")
+  need_reference("DESeq2")
+  y <- sim_counts(seed = 8)
+  x <- evset(y, scale = "counts")
+  for (m in names(edger_method)) {
+    f <- ev_norm_factors(x, m)
+    expect_identical(unname(f), ev_normalize(x, m)$samples$norm_factor)
+    expect_lte(max(abs(f - edgeR::calcNormFactors(y, method = edger_method[[m]]))), 1e-12)
+  }
+  f <- ev_norm_factors(x, "poscounts")
+  expect_lte(max(abs(f - DESeq2::estimateSizeFactorsForMatrix(y, type = "poscounts"))), 1e-12)
+  expect_error(ev_norm_factors(evset(sim_cq()), "tmm"), class = "evmirna_error_value")
+})
+
+test_that("TMM factors do not depend on the number of threads", {
+  y <- sim_counts(seed = 9, n_features = 500, n_samples = 300)
+  x <- evset(y, scale = "counts")
+  old <- options(evmirna.threads = 1L)
+  one <- ev_norm_factors(x, "tmm")
+  options(evmirna.threads = 2L)
+  two <- ev_norm_factors(x, "tmm")
+  options(old)
+  expect_identical(one, two)
+})

@@ -6,13 +6,13 @@ test_that("quantile kernel matches preprocessCore and limma with ties and NAs", 
     x <- matrix(round(rnorm(80 * 7, 30, 3), 1), 80, 7)   # many ties
     x[sample(length(x), 60)] <- NA
     x[, 2] <- rep(c(20, 25), 40)                         # long tie runs
-    ours <- .Call(evmirna:::C_quantile_normalize, x)[[1]]
+    ours <- .Call(evmirna:::C_quantile_normalize, x, 1)[[1]]
     expect_equal(is.na(ours), is.na(x))
     expect_lte(max(abs(ours - preprocessCore::normalize.quantiles(x)), na.rm = TRUE), 1e-12)
     expect_lte(max(abs(ours - limma::normalizeQuantiles(x)), na.rm = TRUE), 1e-12)
   }
   y <- matrix(as.double(rpois(500 * 5, 2)), 500, 5)      # integer ties, no NA
-  ours <- .Call(evmirna:::C_quantile_normalize, y)[[1]]
+  ours <- .Call(evmirna:::C_quantile_normalize, y, 1)[[1]]
   expect_lte(max(abs(ours - preprocessCore::normalize.quantiles(y))), 1e-12)
   expect_lte(max(abs(ours - limma::normalizeQuantiles(y))), 1e-12)
 })
