@@ -78,18 +78,19 @@ ev_reference_stability <- function(x, candidates = NULL,
     ev_abort(sprintf("`candidates` must hold at least %d miRNAs for %s.", min_k, method),
              "evmirna_error_shape", "candidates")
   }
-  v <- x$values[candidates, , drop = FALSE]
-  miss <- is.na(v)
-  if (any(miss)) {
+  v <- if (identical(candidates, rownames(x$values))) x$values else
+    x$values[candidates, , drop = FALSE]
+  if (anyNA(v)) {
+    miss <- is.na(v)
     ev_abort(sprintf("`candidates` %s are missing in samples %s; stability needs complete data.",
                      format_offenders(candidates[rowSums(miss) > 0]),
                      format_offenders(colnames(v)[colSums(miss) > 0])),
              "evmirna_error_value", "candidates")
   }
-  log2x <- if (x$scale == "cq") -v * log2(efficiency) else v
+  slope <- if (x$scale == "cq") -log2(efficiency) else 1
   res <- switch(method,
-    genorm = genorm_stability(log2x, v_cutoff),
-    normfinder = normfinder_stability(log2x, stability_groups(x, group)),
+    genorm = genorm_stability(v, slope, v_cutoff),
+    normfinder = normfinder_stability(v * slope, stability_groups(x, group)),
     bestkeeper = bestkeeper_stability(v)
   )
   structure(c(list(method = method), res), class = "ev_stability")
@@ -129,9 +130,9 @@ stability_groups <- function(x, group) {
   g
 }
 
-genorm_stability <- function(log2x, v_cutoff) {
-  res <- .Call(C_genorm, log2x)
-  ids <- rownames(log2x)
+genorm_stability <- function(v, slope, v_cutoff) {
+  res <- .Call(C_genorm, v, as.double(slope))
+  ids <- rownames(v)
   k <- length(ids)
   m_steps <- res[[2L]]
   dimnames(m_steps) <- list(ids, paste0("step", seq_len(k - 1L)))

@@ -62,6 +62,11 @@ report("TMM factors 2600 x 1000", "edgeR::calcNormFactors", ref_t, ours_t,
        peak, input_mb, ">= 10x")
 cat(sprintf("%-34s threads: %d (option evmirna.threads; results identical for any count)\n",
             "", getOption("evmirna.threads", 2L)))
+old <- options(evmirna.threads = 1L)
+ours_1 <- best_of(tmm_factors)
+options(old)
+report("TMM factors, 1 thread", "edgeR::calcNormFactors", ref_t, ours_1,
+       peak, input_mb, ">= 10x")
 full <- function() ev_normalize(xc, "tmm")
 if (requireNamespace("edgeR", quietly = TRUE)) {
   ref_full <- best_of(function() edgeR::cpm(y, lib.size = colSums(y) *

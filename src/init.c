@@ -12,7 +12,7 @@ SEXP C_col_quantile(SEXP x, SEXP keep, SEXP p);
 SEXP C_tmm_factors(SEXP x, SEXP ref, SEXP lib, SEXP ref_lib, SEXP ratio_trim,
                    SEXP sum_trim, SEXP weighting, SEXP a_cutoff, SEXP threads);
 SEXP C_count_summary(SEXP x);
-SEXP C_genorm(SEXP x);
+SEXP C_genorm(SEXP x, SEXP scale);
 SEXP C_normfinder(SEXP x, SEXP group, SEXP n_groups);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
@@ -25,7 +25,7 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_col_quantile, 3),
   CALLDEF(C_tmm_factors, 9),
   CALLDEF(C_count_summary, 1),
-  CALLDEF(C_genorm, 1),
+  CALLDEF(C_genorm, 2),
   CALLDEF(C_normfinder, 3),
   {NULL, NULL, 0}
 };

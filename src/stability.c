@@ -29,8 +29,11 @@ static double sd_vector(const double *v, int n) {
 
 /* geNorm: pairwise variation matrix, M of the active candidates at each
  * exclusion step, exclusion order, final ranking and V(n/n+1). */
-SEXP C_genorm(SEXP x_) {
+/* scale multiplies every SD: log2 expression is scale * x (for Cq data,
+ * -log2(E) * Cq), and SDs ignore the sign, so the data need no copy. */
+SEXP C_genorm(SEXP x_, SEXP scale_) {
   if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
+  double scale = fabs(asReal(scale_));
   int k = nrows(x_), n = ncols(x_);
   if (k < 2 || n < 2) error("need at least two candidates and two samples");
   const double *x = REAL(x_);
@@ -43,7 +46,7 @@ SEXP C_genorm(SEXP x_) {
   for (int a = 0; a < k; a++) {
     S[a + (R_xlen_t) a * k] = 0.0;
     for (int b = a + 1; b < k; b++) {
-      double s = sd_of_difference(x, k, n, a, b);
+      double s = sd_of_difference(x, k, n, a, b) * scale;
       S[a + (R_xlen_t) b * k] = s;
       S[b + (R_xlen_t) a * k] = s;
     }
@@ -88,7 +91,7 @@ SEXP C_genorm(SEXP x_) {
         nf_next[j] = (nf_prev[j] * top + x[g + (R_xlen_t) j * k]) / (top + 1);
         diff[j] = nf_prev[j] - nf_next[j];
       }
-      REAL(v)[top - 2] = sd_vector(diff, n);
+      REAL(v)[top - 2] = sd_vector(diff, n) * scale;
       for (int j = 0; j < n; j++) nf_prev[j] = nf_next[j];
     }
   }
