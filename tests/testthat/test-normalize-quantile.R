@@ -47,7 +47,7 @@ test_that("frozen quantile target: a sample alone equals the sample in a batch",
   fresh <- sim_cq(seed = 11)[, 1, drop = FALSE]
   expect_false(anyDuplicated(fresh[, 1]) > 0)
   out <- ev_normalize(evset(fresh), steps = train$steps)$values
-  expect_identical(sort(-out[, 1]), train$steps[[1]]$target)
+  expect_identical(unname(sort(-out[, 1])), train$steps[[1]]$target)
 })
 
 test_that("quantile normalization refuses samples with fewer than two values", {
