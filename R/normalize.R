@@ -45,6 +45,7 @@ count_methods <- c("cpm", "tmm", "upper_quartile", "rle", "median_ratio",
 #'
 #' @param x An [evset] on the "cq" or "counts" scale.
 #' @param method Normalization method (see Details); not used with `steps`.
+#' @param ... Must be empty; catches misspelled argument names.
 #' @param references Feature IDs of the reference miRNAs (method
 #'   "reference"); default: features with role "reference".
 #' @param spike_ins Feature IDs of the spike-ins (method "spike_in");
