@@ -328,6 +328,23 @@ static double full_select(const double *v, int n, int k, double *buf) {
   return buf[k];
 }
 
+/* Shell sort for the small sample (pure C: runs inside parallel regions). */
+static void sort_small(double *a, int n) {
+  static const int gaps[] = {57, 23, 10, 4, 1};
+  for (int g = 0; g < 5; g++) {
+    int gap = gaps[g];
+    for (int i = gap; i < n; i++) {
+      double t = a[i];
+      int j = i;
+      while (j >= gap && a[j - gap] > t) {
+        a[j] = a[j - gap];
+        j -= gap;
+      }
+      a[j] = t;
+    }
+  }
+}
+
 static void two_order_stats(const double *v, int n, int k1, int k2,
                             double *buf1, double *buf2, double *out1,
                             double *out2) {
@@ -344,7 +361,7 @@ static void two_order_stats(const double *v, int n, int k1, int k2,
   for (int s = 0; s < ORDER_SAMPLE; s++) {
     sample[s] = v[(R_xlen_t) s * (n - 1) / (ORDER_SAMPLE - 1)];
   }
-  R_qsort(sample, 1, ORDER_SAMPLE);
+  sort_small(sample, ORDER_SAMPLE);
   double low1, high1, low2, high2;
   bracket(sample, n, k1, &low1, &high1);
   bracket(sample, n, k2, &low2, &high2);

@@ -79,3 +79,15 @@ test_that("undetected or absent references are named errors", {
                     class = "evmirna_error_value")
   expect_match(conditionMessage(e), "P02")
 })
+
+test_that("an all-NA sample is named by every Cq method", {
+  cq <- sim_cq()
+  cq[, "P04"] <- NA
+  x <- evset(cq)
+  for (args in list(list("reference", references = rownames(cq)[1:2]),
+                    list("global_mean"), list("quantile"))) {
+    e <- expect_error(do.call(ev_normalize, c(list(x), args)),
+                      class = "evmirna_error_value")
+    expect_match(conditionMessage(e), "P04")
+  }
+})
