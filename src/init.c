@@ -11,6 +11,15 @@ SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
                   SEXP standardize, SEXP nlambda, SEXP lambda_min_ratio,
                   SEXP lambda, SEXP thresh, SEXP maxit, SEXP dfmax, SEXP pmax);
 SEXP C_lda_fit(SEXP x, SEXP y, SEXP diagonal, SEXP prior1);
+SEXP C_quantile_normalize(SEXP x, SEXP mult);
+SEXP C_quantile_apply(SEXP x, SEXP target, SEXP mult);
+SEXP C_log_cpm(SEXP x, SEXP lib, SEXP prior, SEXP mean_lib);
+SEXP C_col_quantile(SEXP x, SEXP keep, SEXP p);
+SEXP C_tmm_factors(SEXP x, SEXP ref, SEXP lib, SEXP ref_lib, SEXP ratio_trim,
+                   SEXP sum_trim, SEXP weighting, SEXP a_cutoff, SEXP threads);
+SEXP C_count_summary(SEXP x);
+SEXP C_genorm(SEXP x, SEXP scale);
+SEXP C_normfinder(SEXP x, SEXP group, SEXP n_groups);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
@@ -20,6 +29,14 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_firth_fit, 4),
   CALLDEF(C_elnet_path, 13),
   CALLDEF(C_lda_fit, 4),
+  CALLDEF(C_quantile_normalize, 2),
+  CALLDEF(C_quantile_apply, 3),
+  CALLDEF(C_log_cpm, 4),
+  CALLDEF(C_col_quantile, 3),
+  CALLDEF(C_tmm_factors, 9),
+  CALLDEF(C_count_summary, 1),
+  CALLDEF(C_genorm, 2),
+  CALLDEF(C_normfinder, 3),
   {NULL, NULL, 0}
 };
 
