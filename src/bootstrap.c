@@ -135,12 +135,14 @@ SEXP C_roc_boot(SEXP fits, SEXP y_, SEXP w_, SEXP cluster_, SEXP n_boot_,
     const int *cl = INTEGER(cluster_);
     for (R_xlen_t i = 0; i < n; i++) if (cl[i] > G) G = cl[i];
     cl_start = (R_xlen_t *) R_alloc(G + 1, sizeof(R_xlen_t));
+    R_xlen_t *pos = (R_xlen_t *) R_alloc(G, sizeof(R_xlen_t));
     cl_obs = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
     memset(cl_start, 0, (size_t) (G + 1) * sizeof(R_xlen_t));
+    /* cluster c (0-based) occupies cl_obs[cl_start[c] .. cl_start[c+1]) */
     for (R_xlen_t i = 0; i < n; i++) cl_start[cl[i]]++;
     for (int g = 1; g <= G; g++) cl_start[g] += cl_start[g - 1];
-    /* fill backwards so each cluster keeps its original order */
-    for (R_xlen_t i = n - 1; i >= 0; i--) cl_obs[--cl_start[cl[i]]] = i;
+    for (int g = 0; g < G; g++) pos[g] = cl_start[g];
+    for (R_xlen_t i = 0; i < n; i++) cl_obs[pos[cl[i] - 1]++] = i;
   }
 
   SEXP out = PROTECT(allocMatrix(REALSXP, n_boot, (int) (nc * nstat)));
