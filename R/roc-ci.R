@@ -10,10 +10,14 @@
 #' * `"hanley_mcneil"`: Hanley & McNeil (1982) variance from the AUC and the
 #'   class sizes; full AUC only.
 #' * `"bootstrap"`: percentile (or BCa) interval over `n_boot` replicates,
-#'   stratified by class (controls drawn first, then cases, exactly as pROC's
-#'   `sample()` calls, so with the same seed the replicates equal pROC's), or
-#'   resampling whole clusters when the curve has a `cluster`. Works for
-#'   partial AUC. Replicates are computed in C without re-sorting.
+#'   stratified by class (controls drawn first, then cases), or resampling
+#'   whole clusters when the curve has a `cluster`. Works for partial AUC.
+#'   Replicates are computed in C without re-sorting, from R's RNG, so
+#'   `set.seed()` reproduces a run. By default each draw uses one uniform
+#'   (an unbiased multiply-and-reject map); with
+#'   `options(evmirna.sample_draws = TRUE)` the draws are exactly those of
+#'   `sample()`, as pROC makes them, so with the same seed the replicates
+#'   equal pROC's (about twice slower).
 #'
 #' @param roc An `ev_roc` object.
 #' @param method `"delong"`, `"bootstrap"` or `"hanley_mcneil"`.
@@ -142,6 +146,7 @@ delong_cov <- function(a, b) {
 }
 
 delong_var <- function(roc) {
+  if (!is.na(roc$fit$delong_var)) return(roc$fit$delong_var)
   p <- delong_parts(roc)
   if (p$W1 <= 1 || p$W0 <= 1) {
     ev_warn("DeLong's variance needs more than one case and one control (total weight > 1); returning NA.",
@@ -211,5 +216,13 @@ roc_boot <- function(rocs, stat, n_boot, stratified) {
   }
   .Call(C_roc_boot, lapply(rocs, function(r) r$fit), r1$response, r1$weights,
         r1$cluster, as.integer(n_boot), stratified, as.integer(code),
-        as.double(par))
+        as.double(par), boot_sampler())
+}
+
+# 0: fast unbiased sampler (one uniform per draw); 1/2: the draws of
+# sample() under sample.kind "Rejection"/"Rounding", which reproduce pROC's
+# replicates (option evmirna.sample_draws = TRUE).
+boot_sampler <- function() {
+  if (!isTRUE(getOption("evmirna.sample_draws", FALSE))) return(0L)
+  if (identical(RNGkind()[[3L]], "Rounding")) 2L else 1L
 }

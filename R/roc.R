@@ -73,21 +73,17 @@ ev_roc <- function(response, predictor, levels = NULL,
                            cluster, match.call()))
   }
   prep <- roc_prepare(response, predictor, levels, weights, cluster)
-  x <- prep$predictor[prep$keep]
-  if (anyNA(x)) {
-    # should not happen: NA pairs are dropped in roc_prepare
-    ev_abort("`predictor` has missing values.", "evmirna_error_value", "predictor")
-  }
-  y <- prep$y
-  w <- prep$weights
-  dir_auto <- direction == "auto"
-  if (dir_auto) direction <- roc_auto_direction(x, y, w)
-  z <- if (direction == "<") x else -x
-  fit <- .Call(C_roc_fit, z, y, w)
-  new_ev_roc(fit, direction, dir_auto, prep, x, match.call())
+  x <- prep$predictor
+  fit <- .Call(C_roc_fit, x, prep$y, prep$weights, direction_code(direction))
+  new_ev_roc(fit, direction == "auto", prep, x, match.call())
 }
 
-new_ev_roc <- function(fit, direction, dir_auto, prep, x, call) {
+direction_code <- function(direction) {
+  match(direction, c("auto", "<", ">")) - 1L
+}
+
+new_ev_roc <- function(fit, dir_auto, prep, x, call) {
+  direction <- c("<", ">")[fit$direction]
   thresholds <- if (direction == "<") fit$thresholds else -fit$thresholds
   y <- prep$y
   w <- prep$weights
@@ -99,14 +95,14 @@ new_ev_roc <- function(fit, direction, dir_auto, prep, x, call) {
     direction = direction,
     direction_auto = dir_auto,
     levels = prep$levels,
-    n_cases = sum(y == 1L),
-    n_controls = sum(y == 0L),
+    n_cases = length(fit$placements_cases),
+    n_controls = length(fit$placements_controls),
     weight_cases = if (is.null(w)) NULL else sum(w[y == 1L]),
     weight_controls = if (is.null(w)) NULL else sum(w[y == 0L]),
     n_dropped = prep$n_dropped,
     n_outside = prep$n_outside,
     n_input = prep$n_input,
-    kept = which(prep$keep),
+    kept = if (prep$all_kept) NULL else which(prep$keep),
     predictor = x,
     response = y,
     weights = w,
@@ -163,40 +159,78 @@ roc_prepare <- function(response, predictor, levels, weights, cluster,
       ev_abort("`cluster` has missing values.", "evmirna_error_value", "cluster")
     }
   }
-  resp_chr <- if (is.factor(response)) as.character(response) else response
-  lv <- roc_levels(response, levels)
-  na_pair <- is.na(resp_chr) | (if (is.null(predictor_na)) is.na(predictor) else predictor_na)
-  in_levels <- !is.na(resp_chr) & (resp_chr %in% lv)
-  keep <- !na_pair & in_levels
-  if (!is.null(weights)) keep <- keep & weights > 0
-  if (!any(keep)) {
-    ev_abort("No observations left after dropping NA pairs and responses outside `levels`.",
-             "evmirna_error_empty", "response")
+  lvs <- roc_levels(response, levels)
+  lv <- lvs$labels
+  if (is.null(predictor_na) && !is.character(response)) {
+    # fast path: one C pass codes the response and drops NA pairs
+    if (is.factor(response)) {
+      r <- as.integer(response)
+      lvnum <- as.double(match(lv, base::levels(response)))
+    } else {
+      r <- response
+      lvnum <- as.double(lvs$values)
+    }
+    cd <- .Call(C_roc_code, r, predictor, weights, lvnum)
+    y <- cd$y
+    keep <- cd$keep
+    all_kept <- is.null(keep)
+    n_dropped <- cd$n_dropped
+    n_outside <- cd$n_outside
+    if (all_kept) keep <- TRUE
+    if (!length(y)) {
+      ev_abort("No observations left after dropping NA pairs and responses outside `levels`.",
+               "evmirna_error_empty", "response")
+    }
+    predictor <- cd$x
+  } else {
+    code <- roc_code_response(response, lvs$values)  # 0 control, 1 case, NA otherwise
+    pred_na <- if (is.null(predictor_na)) is.na(predictor) else predictor_na
+    na_pair <- is.na(response) | pred_na
+    keep <- !is.na(code) & !pred_na
+    if (!is.null(weights)) keep <- keep & weights > 0
+    all_kept <- all(keep)
+    if (!any(keep)) {
+      ev_abort("No observations left after dropping NA pairs and responses outside `levels`.",
+               "evmirna_error_empty", "response")
+    }
+    y <- if (all_kept) code else code[keep]
+    if (is.null(predictor_na) && !all_kept) predictor <- predictor[keep]
+    n_dropped <- sum(na_pair)
+    n_outside <- sum(!na_pair & is.na(code))
   }
-  y <- as.integer(resp_chr[keep] == lv[[2L]])
-  if (all(y == 1L) || all(y == 0L)) {
-    missing_level <- if (all(y == 1L)) lv[[1L]] else lv[[2L]]
+  n1 <- sum(y)
+  if (n1 == 0L || n1 == length(y)) {
+    missing_level <- if (n1 == 0L) lv[[2L]] else lv[[1L]]
     ev_abort(sprintf("`response` has only one class among the usable observations: no \"%s\".",
                      missing_level), "evmirna_error_one_class", "response")
   }
   cl <- NULL
   if (!is.null(cluster)) {
-    ck <- cluster[keep]
+    ck <- if (all_kept) cluster else cluster[keep]
     cl <- match(ck, unique(ck))
   }
-  list(y = y, levels = lv, keep = keep, predictor = predictor,
-       weights = if (is.null(weights)) NULL else weights[keep],
+  # predictor: the kept values for a vector predictor (the input for a matrix)
+  list(y = y, levels = lv, keep = keep, all_kept = all_kept, predictor = predictor,
+       weights = if (is.null(weights) || all_kept) weights else weights[keep],
        cluster = cl, n_input = n,
-       n_dropped = sum(na_pair), n_outside = sum(!na_pair & !in_levels))
+       n_dropped = as.integer(n_dropped), n_outside = as.integer(n_outside))
 }
 
+# Levels as list(values = c(control, case) in the response's own type,
+# labels = as character). For a numeric response the classes are found in
+# one C pass that stops at a third distinct value.
 roc_levels <- function(response, levels) {
   present <- if (is.factor(response)) {
-    base::levels(droplevels(response[!is.na(response)]))
+    lv <- base::levels(response)
+    lv[tabulate(as.integer(response), length(lv)) > 0L]
   } else if (is.logical(response)) {
-    intersect(c(FALSE, TRUE), unique(response[!is.na(response)]))
+    c(FALSE, TRUE)[c(any(!response, na.rm = TRUE), any(response, na.rm = TRUE))]
+  } else if (is.numeric(response)) {
+    d3 <- .Call(C_roc_distinct3, response)
+    if (length(d3) <= 2L) sort(if (is.integer(response)) as.integer(d3) else d3)
+    else sort(unique(response))
   } else {
-    sort(unique(response[!is.na(response)]))
+    sort(unique(response))  # drops NA
   }
   if (is.null(levels)) {
     if (length(present) > 2L) {
@@ -208,39 +242,44 @@ roc_levels <- function(response, levels) {
       ev_abort("`response` has only one class.", "evmirna_error_one_class",
                "response")
     }
-    return(as.character(present))
+    return(list(values = present, labels = as.character(present)))
   }
   if (length(levels) != 2L || anyNA(levels) ||
       as.character(levels[[1L]]) == as.character(levels[[2L]])) {
     ev_abort("`levels` must hold two distinct values: c(control, case).",
              "evmirna_error_shape", "levels")
   }
-  levels <- as.character(levels)
-  absent <- setdiff(levels, as.character(present))
-  if (length(absent)) {
-    ev_abort(sprintf("`levels` not found in `response`: %s.", format_offenders(absent)),
+  values <- if (is.numeric(response) && is.numeric(levels)) levels else {
+    m <- match(as.character(levels), as.character(present))
+    if (anyNA(m)) {
+      ev_abort(sprintf("`levels` not found in `response`: %s.",
+                       format_offenders(levels[is.na(m)])),
+               "evmirna_error_unknown", "levels")
+    }
+    present[m]
+  }
+  if (is.numeric(response) && !all(values %in% present)) {
+    ev_abort(sprintf("`levels` not found in `response`: %s.",
+                     format_offenders(values[!values %in% present])),
              "evmirna_error_unknown", "levels")
   }
-  levels
+  list(values = values, labels = as.character(levels))
 }
 
-# pROC's rule: "<" when median(controls) <= median(cases). Weighted medians
-# with weights (equal to the medians of the replicated rows for integer
-# weights).
-roc_auto_direction <- function(x, y, w) {
-  m0 <- roc_weighted_median(x[y == 0L], if (is.null(w)) NULL else w[y == 0L])
-  m1 <- roc_weighted_median(x[y == 1L], if (is.null(w)) NULL else w[y == 1L])
-  if (m0 <= m1) "<" else ">"
-}
-
-roc_weighted_median <- function(x, w) {
-  if (is.null(w)) return(stats::median(x))
-  o <- order(x)
-  x <- x[o]
-  cw <- cumsum(w[o])
-  half <- cw[length(cw)] / 2
-  i <- which(cw >= half)[1L]
-  if (cw[i] == half && i < length(x)) (x[i] + x[i + 1L]) / 2 else x[i]
+# Integer 0/1 codes of the response against c(control, case) (NA when
+# missing or another class), compared in the response's own type.
+roc_code_response <- function(response, lv) {
+  if (is.factor(response)) {
+    idx <- match(as.character(lv), base::levels(response))
+    r <- as.integer(response)
+  } else {
+    idx <- lv
+    r <- response
+  }
+  code <- rep(NA_integer_, length(r))
+  code[r == idx[[1L]]] <- 0L
+  code[r == idx[[2L]]] <- 1L
+  code
 }
 
 # Matrix / data.frame predictor: one C call for all columns.
@@ -267,18 +306,11 @@ roc_fit_columns <- function(response, predictor, levels, direction, weights,
   # Rows with NA response (or outside levels) go; predictor NAs per column.
   prep <- roc_prepare(response, predictor, levels, weights, cluster,
                       predictor_na = logical(nrow(predictor)))
-  xk <- predictor[prep$keep, , drop = FALSE]
+  xk <- if (prep$all_kept) predictor else predictor[prep$keep, , drop = FALSE]
   y <- prep$y
   w <- prep$weights
-  dirs <- rep(direction, ncol(xk))
-  if (direction == "auto") {
-    dirs <- vapply(seq_len(ncol(xk)), function(j) {
-      ok <- !is.na(xk[, j])
-      if (!any(ok & y == 1L) || !any(ok & y == 0L)) return("<")
-      roc_auto_direction(xk[ok, j], y[ok], if (is.null(w)) NULL else w[ok])
-    }, character(1))
-  }
-  fits <- .Call(C_roc_fit_matrix, xk, y, w, ifelse(dirs == "<", 1, -1))
+  fits <- .Call(C_roc_fit_matrix, xk, y, w, rep(direction_code(direction), ncol(xk)))
+  kept_rows <- if (prep$all_kept) seq_len(nrow(xk)) else which(prep$keep)
   out <- lapply(seq_along(fits), function(j) {
     f <- fits[[j]]
     kept <- attr(f, "kept")
@@ -288,9 +320,10 @@ roc_fit_columns <- function(response, predictor, levels, direction, weights,
       if (!is.null(w)) p$weights <- w[kept]
       if (!is.null(p$cluster)) p$cluster <- match(p$cluster[kept], unique(p$cluster[kept]))
       p$n_dropped <- prep$n_dropped + (length(y) - length(kept))
-      keep <- prep$keep
-      keep[which(keep)[-kept]] <- FALSE
+      keep <- logical(prep$n_input)
+      keep[kept_rows[kept]] <- TRUE
       p$keep <- keep
+      p$all_kept <- FALSE
       attr(f, "kept") <- NULL
       if (all(p$y == 1L) || all(p$y == 0L)) {
         ev_abort(sprintf("`predictor` column \"%s\" has only one class left after dropping NA.",
@@ -298,7 +331,7 @@ roc_fit_columns <- function(response, predictor, levels, direction, weights,
       }
     }
     x <- if (is.null(kept)) xk[, j] else xk[kept, j]
-    new_ev_roc(f, dirs[[j]], direction == "auto", p, unname(x), call)
+    new_ev_roc(f, direction == "auto", p, unname(x), call)
   })
   names(out) <- nms
   structure(out, class = "ev_roc_list")
@@ -372,12 +405,15 @@ check_ev_roc <- function(x, arg = deparse(substitute(x))) {
 # AUC and DeLong variance of every column of a matrix, for the screening
 # verbs: roc_auc_matrix(response01, x, direction) with response01 an integer
 # 0/1 vector (1 = case, no NA), x a numeric matrix (samples in rows, NA
-# allowed and dropped per column) and direction "<", ">" or one per column.
-# Returns data.frame(auc, var) with one row per column; var is DeLong's
-# var(case placements)/m + var(control placements)/n (NA with < 2 per class).
+# allowed and dropped per column) and direction "auto" (pROC's medians rule,
+# per column), "<", ">" or one per column. One C call, one sort per column.
+# Returns data.frame(auc, var, direction) with one row per column; var is
+# DeLong's var(case placements)/m + var(control placements)/n (NA with < 2
+# per class); auc and var are NA when a column has one class left.
 roc_auc_matrix <- function(response01, x, direction = "<") {
   storage.mode(x) <- "double"
-  sign <- ifelse(rep_len(direction, ncol(x)) == "<", 1, -1)
-  res <- .Call(C_roc_auc_matrix, as.integer(response01), x, sign)
-  data.frame(auc = res[1L, ], var = res[2L, ], row.names = colnames(x))
+  dir <- direction_code(rep_len(direction, ncol(x)))
+  res <- .Call(C_roc_auc_matrix, as.integer(response01), x, dir)
+  data.frame(auc = res[1L, ], var = res[2L, ],
+             direction = c("<", ">")[res[3L, ]], row.names = colnames(x))
 }

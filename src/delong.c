@@ -50,17 +50,20 @@ static void weighted_var(const double *v, const double *w, R_xlen_t len,
 }
 
 /* roc_auc_matrix kernel: for each column j of x (n x p), with NA pairs
- * dropped per column, the AUC of sign[j] * x[, j] against y (1 = case) and
+ * dropped per column, the AUC of x[, j] against y (1 = case) in direction
+ * dir[j] (0 = auto by medians, 1 = "<", 2 = ">") and
  * its DeLong variance var(case placements)/m + var(control placements)/n.
- * Returns a 2 x p matrix (auc, var). A column with one class left gets NA. */
-SEXP C_roc_auc_matrix(SEXP y_, SEXP x_, SEXP sign_) {
+ * Returns a 3 x p matrix (auc, var, direction 1/2). A column with one class
+ * left gets NA. */
+SEXP C_roc_auc_matrix(SEXP y_, SEXP x_, SEXP dir_) {
   R_xlen_t n = XLENGTH(y_);
-  if (!isInteger(y_) || !isReal(x_) || !isReal(sign_)) error("C_roc_auc_matrix: bad arguments");
+  if (!isInteger(y_) || !isReal(x_) || !isInteger(dir_)) error("C_roc_auc_matrix: bad arguments");
   R_xlen_t p = XLENGTH(x_) / (n > 0 ? n : 1);
-  if (XLENGTH(x_) != n * p || XLENGTH(sign_) != p) error("C_roc_auc_matrix: bad dimensions");
+  if (XLENGTH(x_) != n * p || XLENGTH(dir_) != p) error("C_roc_auc_matrix: bad dimensions");
   const int *y = INTEGER(y_);
-  const double *x = REAL(x_), *sgn = REAL(sign_);
-  SEXP out = PROTECT(allocMatrix(REALSXP, 2, (int) p));
+  const double *x = REAL(x_);
+  const int *dir = INTEGER(dir_);
+  SEXP out = PROTECT(allocMatrix(REALSXP, 3, (int) p));
   double *o = REAL(out);
   for (R_xlen_t j = 0; j < p; j++) {
     const void *vmax = vmaxget();
@@ -70,22 +73,23 @@ SEXP C_roc_auc_matrix(SEXP y_, SEXP x_, SEXP sign_) {
     for (R_xlen_t i = 0; i < n; i++) {
       double v = x[i + j * n];
       if (ISNAN(v) || y[i] == NA_INTEGER) continue;
-      z[len] = sgn[j] * v;
+      z[len] = v;
       yy[len] = y[i] != 0;
       m += yy[len];
       len++;
     }
     if (m == 0 || m == len) {
-      o[2 * j] = NA_REAL;
-      o[2 * j + 1] = NA_REAL;
+      o[3 * j] = NA_REAL;
+      o[3 * j + 1] = NA_REAL;
+      o[3 * j + 2] = NA_REAL;
       vmaxset(vmax);
       continue;
     }
     double *u = (double *) R_alloc(len, sizeof(double));
-    double *wc = (double *) R_alloc(len, sizeof(double));
-    double *wk = (double *) R_alloc(len, sizeof(double));
+    double *wc, *wk;
     int *gid = (int *) R_alloc(len, sizeof(int));
-    R_xlen_t K = roc_groups(z, yy, NULL, len, u, wc, wk, gid);
+    int dir_used;
+    R_xlen_t K = roc_groups(z, yy, NULL, len, dir[j], &dir_used, u, &wc, &wk, gid);
     double auc = roc_curve(K, u, wc, wk, NULL, NULL, NULL);
     double *pc = (double *) R_alloc(m, sizeof(double));
     double *pk = (double *) R_alloc(len - m, sizeof(double));
@@ -93,8 +97,9 @@ SEXP C_roc_auc_matrix(SEXP y_, SEXP x_, SEXP sign_) {
     double v1, v0;
     weighted_var(pc, NULL, m, auc, &v1);
     weighted_var(pk, NULL, len - m, auc, &v0);
-    o[2 * j] = auc;
-    o[2 * j + 1] = (m > 1 && len - m > 1) ? v1 / (double) m + v0 / (double) (len - m) : NA_REAL;
+    o[3 * j] = auc;
+    o[3 * j + 2] = dir_used;
+    o[3 * j + 1] = (m > 1 && len - m > 1) ? v1 / (double) m + v0 / (double) (len - m) : NA_REAL;
     vmaxset(vmax);
     if (j % 64 == 63) R_CheckUserInterrupt();
   }

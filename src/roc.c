@@ -5,11 +5,13 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdlib.h>
 #include <R_ext/Utils.h>
 
 /* ---- sorting ----------------------------------------------------------- */
 
-/* Doubles as unsigned keys that sort in the same order (-0 folded into +0). */
+/* Doubles as unsigned keys that sort in the same order (-0 folded into +0),
+ * and back. */
 static uint64_t double_key(double v) {
   uint64_t k;
   if (v == 0.0) v = 0.0;
@@ -17,86 +19,157 @@ static uint64_t double_key(double v) {
   return (k >> 63) ? ~k : (k | ((uint64_t) 1 << 63));
 }
 
-#define RADIX_BITS 16
-#define RADIX_SIZE (1 << RADIX_BITS)
-#define SMALL_SORT 20000
+static double key_double(uint64_t k) {
+  double v;
+  k = (k >> 63) ? (k ^ ((uint64_t) 1 << 63)) : ~k;
+  memcpy(&v, &k, sizeof v);
+  return v;
+}
 
-/* LSD radix sort on 16-bit digits: four O(n) passes, skipped when a digit is
- * constant, so the cost is linear whatever the ties. */
-static void radix_order(const double *z, R_xlen_t n, R_xlen_t *ord) {
-  uint64_t *key = (uint64_t *) R_alloc(n, sizeof(uint64_t));
-  uint64_t *key2 = (uint64_t *) R_alloc(n, sizeof(uint64_t));
-  R_xlen_t *scratch = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
-  R_xlen_t *count = (R_xlen_t *) R_alloc(RADIX_SIZE, sizeof(R_xlen_t));
-  R_xlen_t *cur = ord, *nxt = scratch;
-  for (R_xlen_t i = 0; i < n; i++) {
-    key[i] = double_key(z[i]);
-    cur[i] = i;
+/* A key with its observation: the index, and the class in the top bit. */
+typedef struct {
+  uint64_t key;
+  uint64_t obs;
+} sort_item;
+
+#define CLASS_BIT ((uint64_t) 1 << 63)
+#define SMALL_SORT 4096
+#define TOP_BITS 16
+
+static int cmp_item(const void *a, const void *b) {
+  uint64_t ka = ((const sort_item *) a)->key, kb = ((const sort_item *) b)->key;
+  return (ka > kb) - (ka < kb);
+}
+
+/* LSD radix sort of m items (in a, scratch b) on the low `bits` bits with
+ * 8-bit digits, skipping constant digits; the result ends in a. */
+static void lsd_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
+  int passes = (bits + 7) / 8;
+  R_xlen_t cnt[8][256];
+  memset(cnt, 0, sizeof cnt);
+  for (R_xlen_t i = 0; i < m; i++) {
+    uint64_t k = a[i].key;
+    for (int p = 0; p < passes; p++) cnt[p][(k >> (8 * p)) & 255]++;
   }
-  for (int pass = 0; pass < 64 / RADIX_BITS; pass++) {
-    int shift = pass * RADIX_BITS;
-    memset(count, 0, RADIX_SIZE * sizeof(R_xlen_t));
-    for (R_xlen_t i = 0; i < n; i++) count[(key[i] >> shift) & (RADIX_SIZE - 1)]++;
-    if (count[(key[0] >> shift) & (RADIX_SIZE - 1)] == n) continue;
+  sort_item *cur = a, *nxt = b;
+  for (int p = 0; p < passes; p++) {
+    R_xlen_t *c = cnt[p];
+    int shift = 8 * p;
+    if (c[(cur[0].key >> shift) & 255] == m) continue;
     R_xlen_t pos = 0;
-    for (int b = 0; b < RADIX_SIZE; b++) {
-      R_xlen_t c = count[b];
-      count[b] = pos;
-      pos += c;
+    for (int q = 0; q < 256; q++) {
+      R_xlen_t t = c[q];
+      c[q] = pos;
+      pos += t;
     }
-    for (R_xlen_t i = 0; i < n; i++) {
-      R_xlen_t dst = count[(key[i] >> shift) & (RADIX_SIZE - 1)]++;
-      key2[dst] = key[i];
-      nxt[dst] = cur[i];
-    }
-    uint64_t *tk = key; key = key2; key2 = tk;
-    R_xlen_t *to = cur; cur = nxt; nxt = to;
-    R_CheckUserInterrupt();
+    for (R_xlen_t i = 0; i < m; i++) nxt[c[(cur[i].key >> shift) & 255]++] = cur[i];
+    sort_item *t = cur; cur = nxt; nxt = t;
   }
-  if (cur != ord) memcpy(ord, cur, (size_t) n * sizeof(R_xlen_t));
+  if (cur != a) memcpy(a, cur, (size_t) m * sizeof(sort_item));
 }
 
-void roc_order(const double *z, R_xlen_t n, R_xlen_t *ord) {
-  if (n <= 0) return;
+/* Sorts the n items of a by key using scratch b (both n long) and returns
+ * the buffer holding the result; the other one is free afterwards. One
+ * most-significant-digit pass on the top 16 bits spreads the items into
+ * buckets small enough to finish in cache with an LSD pass on the rest:
+ * linear time whatever the ties. Small inputs use qsort. */
+static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n) {
   if (n < SMALL_SORT) {
-    double *v = (double *) R_alloc(n, sizeof(double));
-    int *ix = (int *) R_alloc(n, sizeof(int));
-    for (R_xlen_t i = 0; i < n; i++) {
-      v[i] = z[i];
-      ix[i] = (int) i;
-    }
-    R_qsort_I(v, ix, 1, (int) n);
-    for (R_xlen_t i = 0; i < n; i++) ord[i] = ix[i];
-    return;
+    qsort(a, (size_t) n, sizeof(sort_item), cmp_item);
+    return a;
   }
-  radix_order(z, n, ord);
+  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+  R_xlen_t *start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
+  R_xlen_t *pos = (R_xlen_t *) R_alloc(nb, sizeof(R_xlen_t));
+  memset(start, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
+  for (R_xlen_t i = 0; i < n; i++) start[(a[i].key >> (64 - TOP_BITS)) + 1]++;
+  for (R_xlen_t q = 0; q < nb; q++) start[q + 1] += start[q];
+  memcpy(pos, start, (size_t) nb * sizeof(R_xlen_t));
+  for (R_xlen_t i = 0; i < n; i++) b[pos[a[i].key >> (64 - TOP_BITS)]++] = a[i];
+  for (R_xlen_t q = 0; q < nb; q++) {
+    R_xlen_t s = start[q], m = start[q + 1] - s;
+    if (m < 2) continue;
+    if (m < 64) qsort(b + s, (size_t) m, sizeof(sort_item), cmp_item);
+    else lsd_sort(b + s, a + s, m, 64 - TOP_BITS);
+    if ((q & 1023) == 1023) R_CheckUserInterrupt();
+  }
+  return b;
 }
 
-/* ---- groups, curve, AUC ------------------------------------------------ */
+/* ---- groups, orientation, curve, AUC ------------------------------------ */
 
-R_xlen_t roc_groups(const double *z, const int *y, const double *w,
-                    R_xlen_t n, double *u, double *wcase, double *wctrl,
-                    int *gid) {
+/* Weighted median of one class from its per-group weights (groups ascending):
+ * the first group where the cumulative weight reaches half; exactly half at
+ * a group's end averages with the next group of that class. With unit
+ * weights this is median(). */
+static double group_median(R_xlen_t K, const double *u, const double *wt) {
+  double W = 0.0, cum = 0.0;
+  for (R_xlen_t k = 0; k < K; k++) W += wt[k];
+  double half = W / 2;
+  for (R_xlen_t k = 0; k < K; k++) {
+    if (wt[k] <= 0) continue;
+    cum += wt[k];
+    if (cum >= half) {
+      if (cum == half) {
+        for (R_xlen_t j = k + 1; j < K; j++)
+          if (wt[j] > 0) return (double) (((long double) u[k] + u[j]) / 2);
+      }
+      return u[k];
+    }
+  }
+  return NA_REAL;
+}
+
+R_xlen_t roc_groups(const double *x, const int *y, const double *w,
+                    R_xlen_t n, int dir, int *dir_out, double *u,
+                    double **wcase_out, double **wctrl_out, int *gid) {
+  *dir_out = dir == 2 ? 2 : 1;
+  R_xlen_t nn = n > 0 ? n : 1;
+  sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  for (R_xlen_t i = 0; i < n; i++) {
+    a[i].key = double_key(x[i]);
+    a[i].obs = (uint64_t) i | (y[i] ? CLASS_BIT : 0);
+  }
+  sort_item *it = n > 0 ? sort_items(a, b, n) : a;
+  /* the free buffer (16 bytes per item) holds the two weight arrays */
+  double *wcase = (double *) (it == a ? b : a), *wctrl = wcase + nn;
+  *wcase_out = wcase;
+  *wctrl_out = wctrl;
   if (n <= 0) return 0;
-  R_xlen_t *ord = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
-  roc_order(z, n, ord);
   R_xlen_t K = -1;
-  double last = 0.0;
+  uint64_t last = 0;
   for (R_xlen_t r = 0; r < n; r++) {
-    R_xlen_t i = ord[r];
-    double v = z[i];
-    if (K < 0 || v != last) {
+    if (K < 0 || it[r].key != last) {
       K++;
-      u[K] = v;
+      last = it[r].key;
+      u[K] = key_double(last);
       wcase[K] = 0.0;
       wctrl[K] = 0.0;
-      last = v;
     }
+    R_xlen_t i = (R_xlen_t) (it[r].obs & ~CLASS_BIT);
     double wi = w ? w[i] : 1.0;
-    if (y[i]) wcase[K] += wi; else wctrl[K] += wi;
-    if (gid) gid[i] = (int) K;
+    if (it[r].obs & CLASS_BIT) wcase[K] += wi; else wctrl[K] += wi;
+    gid[i] = (int) K;
   }
-  return K + 1;
+  K++;
+  if (dir == 0) {
+    /* pROC's rule: "<" when median(controls) <= median(cases) */
+    double m0 = group_median(K, u, wctrl), m1 = group_median(K, u, wcase);
+    dir = (ISNAN(m0) || ISNAN(m1) || m0 <= m1) ? 1 : 2;
+  }
+  if (dir == 2) {
+    /* orient: z = -x, whose groups are those of x in reverse order */
+    for (R_xlen_t k = 0, j = K - 1; k < j; k++, j--) {
+      double t = u[k]; u[k] = u[j]; u[j] = t;
+      t = wcase[k]; wcase[k] = wcase[j]; wcase[j] = t;
+      t = wctrl[k]; wctrl[k] = wctrl[j]; wctrl[j] = t;
+    }
+    for (R_xlen_t k = 0; k < K; k++) u[k] = -u[k];
+    for (R_xlen_t i = 0; i < n; i++) gid[i] = (int) (K - 1) - gid[i];
+  }
+  *dir_out = dir;
+  return K;
 }
 
 /* pROC's threshold between two adjacent distinct values: the midpoint, halved
@@ -209,64 +282,92 @@ void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
                     const int *gid, const int *y, R_xlen_t n, double *pcase,
                     double *pctrl);
 
-/* Full fit of one curve: z oriented (larger = case), y 0/1, w NULL or
- * weights. Returns the curve, the AUC, the groups and DeLong placements.
- * The element order is relied on by C_roc_boot (values 4, group 7). */
-static SEXP fit_one(const double *z, const int *y, const double *w, R_xlen_t n) {
+/* DeLong variance from the placements, treating weights as frequency
+ * weights: var(case placements)/W1 + var(control placements)/W0 with
+ * divisors W - 1 (pROC's formula when unweighted). NA unless W1, W0 > 1. */
+static double delong_variance(const double *pc, const double *pk, const int *y,
+                              const double *w, R_xlen_t n, double auc) {
+  double s1 = 0.0, s0 = 0.0, W1 = 0.0, W0 = 0.0;
+  R_xlen_t a = 0, b = 0;
+  for (R_xlen_t i = 0; i < n; i++) {
+    double wi = w ? w[i] : 1.0;
+    if (y[i]) {
+      double d = pc[a++] - auc;
+      s1 += wi * d * d;
+      W1 += wi;
+    } else {
+      double d = pk[b++] - auc;
+      s0 += wi * d * d;
+      W0 += wi;
+    }
+  }
+  if (!(W1 > 1) || !(W0 > 1)) return NA_REAL;
+  return s1 / (W1 - 1) / W1 + s0 / (W0 - 1) / W0;
+}
+
+/* Full fit of one curve: x the predictor (no NaN), y 0/1, w NULL or
+ * weights, dir 0 = auto, 1 = "<", 2 = ">". Returns the curve (thresholds on
+ * the oriented scale), the AUC, the groups, DeLong placements and variance.
+ * C_roc_boot reads elements FIT_VALUES and FIT_GROUP. */
+static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
+                    int dir) {
   const void *vmax = vmaxget();
-  double *u = (double *) R_alloc(n, sizeof(double));
-  double *wc = (double *) R_alloc(n, sizeof(double));
-  double *wk = (double *) R_alloc(n, sizeof(double));
+  /* groups are written straight into result vectors, trimmed when ties
+   * leave fewer than n groups */
+  PROTECT_INDEX iu;
+  SEXP uu;
+  PROTECT_WITH_INDEX(uu = allocVector(REALSXP, n), &iu);
   SEXP gid_ = PROTECT(allocVector(INTSXP, n));
   int *gid = INTEGER(gid_);
-  R_xlen_t K = roc_groups(z, y, w, n, u, wc, wk, gid);
+  int dir_used;
+  double *wc, *wk;
+  R_xlen_t K = roc_groups(x, y, w, n, dir, &dir_used, REAL(uu), &wc, &wk, gid);
+  if (K < n) REPROTECT(uu = lengthgets(uu, K), iu);
+  const double *u = REAL(uu);
 
   const char *names[] = {"thresholds", "sensitivities", "specificities",
-                         "auc", "values", "case_weight", "control_weight",
-                         "group", "placements_cases", "placements_controls",
-                         ""};
+                         "auc", "values", "group", "placements_cases",
+                         "placements_controls", "direction", "delong_var", ""};
   SEXP out = PROTECT(mkNamed(VECSXP, names));
   SEXP thr = allocVector(REALSXP, K + 1); SET_VECTOR_ELT(out, 0, thr);
   SEXP se = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 1, se);
   SEXP sp = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 2, sp);
   double auc = roc_curve(K, u, wc, wk, REAL(thr), REAL(se), REAL(sp));
   SET_VECTOR_ELT(out, 3, ScalarReal(auc));
-  SEXP uu = allocVector(REALSXP, K); SET_VECTOR_ELT(out, 4, uu);
-  SEXP cw = allocVector(REALSXP, K); SET_VECTOR_ELT(out, 5, cw);
-  SEXP kw = allocVector(REALSXP, K); SET_VECTOR_ELT(out, 6, kw);
-  memcpy(REAL(uu), u, (size_t) K * sizeof(double));
-  memcpy(REAL(cw), wc, (size_t) K * sizeof(double));
-  memcpy(REAL(kw), wk, (size_t) K * sizeof(double));
-  SET_VECTOR_ELT(out, 7, gid_);
+  SET_VECTOR_ELT(out, FIT_VALUES, uu);
+  SET_VECTOR_ELT(out, FIT_GROUP, gid_);
   R_xlen_t m = 0;
   for (R_xlen_t i = 0; i < n; i++) m += y[i] != 0;
-  SEXP pc = allocVector(REALSXP, m); SET_VECTOR_ELT(out, 8, pc);
-  SEXP pk = allocVector(REALSXP, n - m); SET_VECTOR_ELT(out, 9, pk);
+  SEXP pc = allocVector(REALSXP, m); SET_VECTOR_ELT(out, 6, pc);
+  SEXP pk = allocVector(REALSXP, n - m); SET_VECTOR_ELT(out, 7, pk);
   roc_placements(K, wc, wk, gid, y, n, REAL(pc), REAL(pk));
+  SET_VECTOR_ELT(out, 8, ScalarInteger(dir_used));
+  SET_VECTOR_ELT(out, 9, ScalarReal(delong_variance(REAL(pc), REAL(pk), y, w, n, auc)));
   vmaxset(vmax);
-  UNPROTECT(2);
+  UNPROTECT(3);
   return out;
 }
 
-SEXP C_roc_fit(SEXP z_, SEXP y_, SEXP w_) {
-  R_xlen_t n = XLENGTH(z_);
-  if (!isReal(z_) || !isInteger(y_) || XLENGTH(y_) != n)
+SEXP C_roc_fit(SEXP x_, SEXP y_, SEXP w_, SEXP dir_) {
+  R_xlen_t n = XLENGTH(x_);
+  if (!isReal(x_) || !isInteger(y_) || XLENGTH(y_) != n)
     error("C_roc_fit: bad arguments");
   if (!isNull(w_) && (!isReal(w_) || XLENGTH(w_) != n)) error("C_roc_fit: bad weights");
-  return fit_one(REAL(z_), INTEGER(y_), isNull(w_) ? NULL : REAL(w_), n);
+  return fit_one(REAL(x_), INTEGER(y_), isNull(w_) ? NULL : REAL(w_), n,
+                 asInteger(dir_));
 }
 
-/* One curve per column of x (n x p) sharing y and w, in one call. Column j is
- * oriented by sign[j]; rows where it is NA are left out of that column's fit
- * (the 1-based kept rows are returned as attribute "kept" when any are). */
-SEXP C_roc_fit_matrix(SEXP x_, SEXP y_, SEXP w_, SEXP sign_) {
+/* One curve per column of x (n x p) sharing y and w, in one call; dir[j] as
+ * in fit_one. Rows where column j is NA are left out of that column's fit
+ * (the 1-based kept rows are then returned as attribute "kept"). */
+SEXP C_roc_fit_matrix(SEXP x_, SEXP y_, SEXP w_, SEXP dir_) {
   R_xlen_t n = XLENGTH(y_);
-  if (!isReal(x_) || !isInteger(y_) || !isReal(sign_)) error("C_roc_fit_matrix: bad arguments");
-  R_xlen_t p = XLENGTH(sign_);
+  if (!isReal(x_) || !isInteger(y_) || !isInteger(dir_)) error("C_roc_fit_matrix: bad arguments");
+  R_xlen_t p = XLENGTH(dir_);
   if (XLENGTH(x_) != n * p) error("C_roc_fit_matrix: bad dimensions");
   if (!isNull(w_) && (!isReal(w_) || XLENGTH(w_) != n)) error("C_roc_fit_matrix: bad weights");
-  const double *x = REAL(x_), *sgn = REAL(sign_), *w = isNull(w_) ? NULL : REAL(w_);
-  const int *y = INTEGER(y_);
+  const double *x = REAL(x_), *w = isNull(w_) ? NULL : REAL(w_);
+  const int *y = INTEGER(y_), *dir = INTEGER(dir_);
   SEXP out = PROTECT(allocVector(VECSXP, p));
   for (R_xlen_t j = 0; j < p; j++) {
     const void *vmax = vmaxget();
@@ -277,12 +378,12 @@ SEXP C_roc_fit_matrix(SEXP x_, SEXP y_, SEXP w_, SEXP sign_) {
     for (R_xlen_t i = 0; i < n; i++) {
       double v = x[i + j * n];
       if (ISNAN(v)) continue;
-      z[len] = sgn[j] * v;
+      z[len] = v;
       yy[len] = y[i];
       if (w) ww[len] = w[i];
       len++;
     }
-    SEXP f = PROTECT(fit_one(z, yy, ww, len));
+    SEXP f = PROTECT(fit_one(z, yy, ww, len, dir[j]));
     if (len < n) {
       SEXP kept = PROTECT(allocVector(INTSXP, len));
       for (R_xlen_t i = 0, a = 0; i < n; i++)
@@ -331,5 +432,104 @@ SEXP C_roc_coord_at(SEXP input_, SEXP other_, SEXP values_, SEXP decreasing_) {
   SET_VECTOR_ELT(out, 0, val);
   SET_VECTOR_ELT(out, 1, idx);
   UNPROTECT(3);
+  return out;
+}
+
+/* Response coding in one pass: r (integer, logical or double codes) against
+ * lv = c(control, case) on the same scale; pairs with NA/NaN in r or x are
+ * dropped, other classes left out, zero weights too. Returns list(y = 0/1
+ * of kept rows, x = kept predictor (x itself when all are kept), keep =
+ * logical mask or NULL, n_dropped, n_outside). */
+SEXP C_roc_code(SEXP r_, SEXP x_, SEXP w_, SEXP lv_) {
+  R_xlen_t n = XLENGTH(r_);
+  if (!isReal(x_) || XLENGTH(x_) != n || !isReal(lv_) || XLENGTH(lv_) != 2)
+    error("C_roc_code: bad arguments");
+  const double *x = REAL(x_), *w = isNull(w_) ? NULL : REAL(w_);
+  double l0 = REAL(lv_)[0], l1 = REAL(lv_)[1];
+  int is_real = isReal(r_);
+  if (!is_real && !isInteger(r_) && !isLogical(r_)) error("C_roc_code: bad response");
+  const double *rd = is_real ? REAL(r_) : NULL;
+  const int *ri = is_real ? NULL : INTEGER(r_);
+  int *code = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
+  R_xlen_t kept = 0, n_dropped = 0, n_outside = 0;
+  for (R_xlen_t i = 0; i < n; i++) {
+    int na_r;
+    double v;
+    if (is_real) {
+      v = rd[i];
+      na_r = ISNAN(v);
+    } else {
+      na_r = ri[i] == NA_INTEGER;
+      v = (double) ri[i];
+    }
+    code[i] = -1;
+    if (na_r || ISNAN(x[i])) {
+      n_dropped++;
+      continue;
+    }
+    if (v == l1) code[i] = 1;
+    else if (v == l0) code[i] = 0;
+    else {
+      n_outside++;
+      continue;
+    }
+    if (w && !(w[i] > 0)) {
+      code[i] = -1;
+      continue;
+    }
+    kept++;
+  }
+  const char *names[] = {"y", "x", "keep", "n_dropped", "n_outside", ""};
+  SEXP out = PROTECT(mkNamed(VECSXP, names));
+  SEXP y = allocVector(INTSXP, kept);
+  SET_VECTOR_ELT(out, 0, y);
+  if (kept == n) {
+    for (R_xlen_t i = 0; i < n; i++) INTEGER(y)[i] = code[i];
+    SET_VECTOR_ELT(out, 1, x_);
+  } else {
+    SEXP xk = allocVector(REALSXP, kept);
+    SET_VECTOR_ELT(out, 1, xk);
+    SEXP keep = allocVector(LGLSXP, n);
+    SET_VECTOR_ELT(out, 2, keep);
+    for (R_xlen_t i = 0, a = 0; i < n; i++) {
+      LOGICAL(keep)[i] = code[i] >= 0;
+      if (code[i] >= 0) {
+        INTEGER(y)[a] = code[i];
+        REAL(xk)[a] = x[i];
+        a++;
+      }
+    }
+  }
+  SET_VECTOR_ELT(out, 3, ScalarReal((double) n_dropped));
+  SET_VECTOR_ELT(out, 4, ScalarReal((double) n_outside));
+  UNPROTECT(1);
+  return out;
+}
+
+/* Up to three distinct non-missing values of an integer, logical or double
+ * vector, in order of appearance: enough to tell a binary response (and to
+ * name the classes) without hashing the whole vector. */
+SEXP C_roc_distinct3(SEXP r_) {
+  R_xlen_t n = XLENGTH(r_);
+  double seen[3];
+  int k = 0;
+  int is_real = isReal(r_);
+  if (!is_real && !isInteger(r_) && !isLogical(r_)) error("C_roc_distinct3: bad argument");
+  for (R_xlen_t i = 0; i < n && k < 3; i++) {
+    double v;
+    if (is_real) {
+      v = REAL(r_)[i];
+      if (ISNAN(v)) continue;
+    } else {
+      int iv = INTEGER(r_)[i];
+      if (iv == NA_INTEGER) continue;
+      v = (double) iv;
+    }
+    int found = 0;
+    for (int j = 0; j < k; j++) found |= seen[j] == v;
+    if (!found) seen[k++] = v;
+  }
+  SEXP out = allocVector(REALSXP, k);
+  for (int j = 0; j < k; j++) REAL(out)[j] = seen[j];
   return out;
 }

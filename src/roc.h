@@ -10,15 +10,19 @@
 #include <R.h>
 #include <Rinternals.h>
 
-/* Ascending order of z[0..n-1] (no NaN); ord receives 0-based indices. */
-void roc_order(const double *z, R_xlen_t n, R_xlen_t *ord);
+/* Sorts x (no NaN) once and forms groups of tied values: distinct values u
+ * ascending on the oriented scale and per-group weight of cases and of
+ * controls; gid[i] is the group of observation i. dir: 0 = auto (pROC's
+ * medians rule), 1 = "<", 2 = ">" (oriented scale z = -x); the direction
+ * used goes to *dir_out. Returns K. w may be NULL (unit weights). u holds n
+ * entries; *wcase and *wctrl point to R_alloc'ed per-group weights. */
+R_xlen_t roc_groups(const double *x, const int *y, const double *w,
+                    R_xlen_t n, int dir, int *dir_out, double *u,
+                    double **wcase, double **wctrl, int *gid);
 
-/* Groups of tied values: distinct values u (ascending) and per-group weight of
- * cases and of controls; gid[i] is the group of observation i. Returns K.
- * w may be NULL (unit weights). Buffers u, wcase, wctrl hold n entries. */
-R_xlen_t roc_groups(const double *z, const int *y, const double *w,
-                    R_xlen_t n, double *u, double *wcase, double *wctrl,
-                    int *gid);
+/* Positions in the list returned by C_roc_fit. */
+#define FIT_VALUES 4
+#define FIT_GROUP 5
 
 /* The curve over K groups: K + 1 points, thresholds ascending (pROC's
  * midpoints with -Inf/Inf ends), sensitivities falling, specificities

@@ -99,6 +99,8 @@ test_that("paired and unpaired DeLong tests match pROC", {
 
 test_that("bootstrap CIs reproduce pROC's replicates with the same seed", {
   need_reference("pROC")
+  withr_opt <- options(evmirna.sample_draws = TRUE)
+  on.exit(options(withr_opt), add = TRUE)
   set.seed(11)
   y <- rep(0:1, c(70, 50))
   x <- round(rnorm(120, y), 1)
@@ -157,4 +159,32 @@ test_that("bootstrap CI agrees with pROC to Monte-Carlo error at large n_boot", 
   expect_equal(unname(a[c(1, 3)]), as.numeric(b)[c(1, 3)], tolerance = 0.02)
   # and the bootstrap SE is close to DeLong's
   expect_equal(sd(attr(a, "replicates")), attr(ev_ci_auc(r), "se"), tolerance = 0.1)
+})
+
+test_that("large inputs (radix sort path) match pROC, ties, zeros and negatives included", {
+  need_reference("pROC")
+  set.seed(31)
+  n <- 30000
+  y <- rbinom(n, 1, 0.35)
+  xs <- list(
+    continuous = rnorm(n, 0.4 * y),
+    ties = round(rnorm(n, 0.4 * y), 1),
+    integers = rpois(n, 3 + y),
+    signed_zeros = sample(c(-0, 0, -1.5, 2.25, -1e-300, 1e300), n, replace = TRUE) +
+      0 * y,
+    wide = exp(rnorm(n, 0, 30)) * sample(c(-1, 1), n, replace = TRUE)
+  )
+  for (nm in names(xs)) {
+    x <- xs[[nm]]
+    for (dir in c("auto", ">")) {
+      r <- ev_roc(y, x, direction = dir)
+      p <- suppressWarnings(pROC::roc(y, x, direction = dir, quiet = TRUE))
+      expect_identical(r$direction, p$direction, info = nm)
+      expect_equal(r$thresholds, p$thresholds, tolerance = 1e-12, info = nm)
+      expect_equal(r$sensitivities, p$sensitivities, tolerance = 1e-12, info = nm)
+      expect_equal(r$specificities, p$specificities, tolerance = 1e-12, info = nm)
+      expect_equal(r$auc, as.numeric(p$auc), tolerance = 1e-12, info = nm)
+      expect_equal(attr(ev_ci_auc(r), "se")^2, pROC::var(p), tolerance = 1e-12, info = nm)
+    }
+  }
 })
