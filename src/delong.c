@@ -10,30 +10,23 @@
 void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
                     const int *gid, const int *y, R_xlen_t n, double *pcase,
                     double *pctrl) {
-  double *below_ctrl = (double *) R_alloc(K, sizeof(double));
-  double *above_case = (double *) R_alloc(K, sizeof(double));
-  double W1 = 0.0, W0 = 0.0, acc = 0.0;
+  /* per group: share of controls below (+ half the tied ones), share of
+   * cases above (+ half the tied ones); then one pass in original order */
+  double *below_ctrl = (double *) R_alloc(K > 0 ? K : 1, sizeof(double));
+  double *above_case = (double *) R_alloc(K > 0 ? K : 1, sizeof(double));
+  double W1 = 0.0, W0 = 0.0;
   for (R_xlen_t k = 0; k < K; k++) {
-    W1 += wcase[k];
+    below_ctrl[k] = W0 + 0.5 * wctrl[k];
     W0 += wctrl[k];
   }
-  for (R_xlen_t k = 0; k < K; k++) {
-    below_ctrl[k] = acc + 0.5 * wctrl[k];
-    acc += wctrl[k];
-  }
-  acc = 0.0;
   for (R_xlen_t k = K - 1; k >= 0; k--) {
-    above_case[k] = acc + 0.5 * wcase[k];
-    acc += wcase[k];
-  }
-  for (R_xlen_t k = 0; k < K; k++) {
-    below_ctrl[k] /= W0;
-    above_case[k] /= W1;
+    above_case[k] = W1 + 0.5 * wcase[k];
+    W1 += wcase[k];
   }
   R_xlen_t a = 0, b = 0;
   for (R_xlen_t i = 0; i < n; i++) {
-    if (y[i]) pcase[a++] = below_ctrl[gid[i]];
-    else pctrl[b++] = above_case[gid[i]];
+    if (y[i]) pcase[a++] = below_ctrl[gid[i]] / W0;
+    else pctrl[b++] = above_case[gid[i]] / W1;
   }
 }
 

@@ -41,56 +41,70 @@ static int cmp_item(const void *a, const void *b) {
   return (ka > kb) - (ka < kb);
 }
 
-/* LSD radix sort of m items (in a, scratch b) on the low `bits` bits with
- * 8-bit digits, skipping constant digits; the result ends in a. */
-static void lsd_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
-  int passes = (bits + 7) / 8;
-  R_xlen_t cnt[8][256];
-  memset(cnt, 0, sizeof cnt);
-  for (R_xlen_t i = 0; i < m; i++) {
-    uint64_t k = a[i].key;
-    for (int p = 0; p < passes; p++) cnt[p][(k >> (8 * p)) & 255]++;
-  }
-  sort_item *cur = a, *nxt = b;
-  for (int p = 0; p < passes; p++) {
-    R_xlen_t *c = cnt[p];
-    int shift = 8 * p;
-    if (c[(cur[0].key >> shift) & 255] == m) continue;
-    R_xlen_t pos = 0;
-    for (int q = 0; q < 256; q++) {
-      R_xlen_t t = c[q];
-      c[q] = pos;
-      pos += t;
+static void insertion_sort(sort_item *a, R_xlen_t m) {
+  for (R_xlen_t i = 1; i < m; i++) {
+    sort_item t = a[i];
+    R_xlen_t j = i;
+    while (j > 0 && a[j - 1].key > t.key) {
+      a[j] = a[j - 1];
+      j--;
     }
-    for (R_xlen_t i = 0; i < m; i++) nxt[c[(cur[i].key >> shift) & 255]++] = cur[i];
-    sort_item *t = cur; cur = nxt; nxt = t;
+    a[j] = t;
   }
-  if (cur != a) memcpy(a, cur, (size_t) m * sizeof(sort_item));
+}
+
+/* MSD radix sort of a[0..m) on the low `bits` bits of the keys (the higher
+ * bits are equal), 8 bits per level, scratch b; small buckets finish by
+ * insertion. The result ends in a. */
+static void msd_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
+  while (bits > 0) {
+    if (m < 32) {
+      insertion_sort(a, m);
+      return;
+    }
+    int shift = bits > 8 ? bits - 8 : 0;
+    R_xlen_t cnt[257];
+    memset(cnt, 0, sizeof cnt);
+    for (R_xlen_t i = 0; i < m; i++) cnt[((a[i].key >> shift) & 255) + 1]++;
+    int one_bucket = 0;
+    for (int q = 1; q <= 256; q++) one_bucket |= cnt[q] == m;
+    bits = shift;
+    if (one_bucket) continue;          /* digit constant here: go lower */
+    for (int q = 0; q < 256; q++) cnt[q + 1] += cnt[q];
+    R_xlen_t pos[256];
+    memcpy(pos, cnt, sizeof pos);
+    for (R_xlen_t i = 0; i < m; i++) b[pos[(a[i].key >> shift) & 255]++] = a[i];
+    memcpy(a, b, (size_t) m * sizeof(sort_item));
+    for (int q = 0; q < 256; q++) {
+      R_xlen_t s0 = cnt[q], len = cnt[q + 1] - s0;
+      if (len > 1) msd_sort(a + s0, b + s0, len, bits);
+    }
+    return;
+  }
 }
 
 /* Sorts the n items of a by key using scratch b (both n long) and returns
- * the buffer holding the result; the other one is free afterwards. One
+ * the buffer holding the result; the other one is free afterwards. start
+ * (2^16 + 1 long) holds the counts of the top 16 key bits, shifted by one,
+ * made while the items were built. One
  * most-significant-digit pass on the top 16 bits spreads the items into
- * buckets small enough to finish in cache with an LSD pass on the rest:
+ * buckets small enough to finish in cache, recursively on 8-bit digits:
  * linear time whatever the ties. Small inputs use qsort. */
-static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n) {
+static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n,
+                             R_xlen_t *start) {
   if (n < SMALL_SORT) {
     qsort(a, (size_t) n, sizeof(sort_item), cmp_item);
     return a;
   }
   const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
-  R_xlen_t *start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
   R_xlen_t *pos = (R_xlen_t *) R_alloc(nb, sizeof(R_xlen_t));
-  memset(start, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
-  for (R_xlen_t i = 0; i < n; i++) start[(a[i].key >> (64 - TOP_BITS)) + 1]++;
   for (R_xlen_t q = 0; q < nb; q++) start[q + 1] += start[q];
   memcpy(pos, start, (size_t) nb * sizeof(R_xlen_t));
   for (R_xlen_t i = 0; i < n; i++) b[pos[a[i].key >> (64 - TOP_BITS)]++] = a[i];
   for (R_xlen_t q = 0; q < nb; q++) {
     R_xlen_t s = start[q], m = start[q + 1] - s;
     if (m < 2) continue;
-    if (m < 64) qsort(b + s, (size_t) m, sizeof(sort_item), cmp_item);
-    else lsd_sort(b + s, a + s, m, 64 - TOP_BITS);
+    msd_sort(b + s, a + s, m, 64 - TOP_BITS);
     if ((q & 1023) == 1023) R_CheckUserInterrupt();
   }
   return b;
@@ -102,10 +116,9 @@ static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n) {
  * the first group where the cumulative weight reaches half; exactly half at
  * a group's end averages with the next group of that class. With unit
  * weights this is median(). */
-static double group_median(R_xlen_t K, const double *u, const double *wt) {
-  double W = 0.0, cum = 0.0;
-  for (R_xlen_t k = 0; k < K; k++) W += wt[k];
-  double half = W / 2;
+static double group_median(R_xlen_t K, const double *u, const double *wt,
+                           double W) {
+  double cum = 0.0, half = W / 2;
   for (R_xlen_t k = 0; k < K; k++) {
     if (wt[k] <= 0) continue;
     cum += wt[k];
@@ -127,11 +140,16 @@ R_xlen_t roc_groups(const double *x, const int *y, const double *w,
   R_xlen_t nn = n > 0 ? n : 1;
   sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
   sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+  R_xlen_t *start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
+  memset(start, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
   for (R_xlen_t i = 0; i < n; i++) {
-    a[i].key = double_key(x[i]);
+    uint64_t k = double_key(x[i]);
+    a[i].key = k;
     a[i].obs = (uint64_t) i | (y[i] ? CLASS_BIT : 0);
+    start[(k >> (64 - TOP_BITS)) + 1]++;
   }
-  sort_item *it = n > 0 ? sort_items(a, b, n) : a;
+  sort_item *it = n > 0 ? sort_items(a, b, n, start) : a;
   /* the free buffer (16 bytes per item) holds the two weight arrays */
   double *wcase = (double *) (it == a ? b : a), *wctrl = wcase + nn;
   *wcase_out = wcase;
@@ -155,7 +173,12 @@ R_xlen_t roc_groups(const double *x, const int *y, const double *w,
   K++;
   if (dir == 0) {
     /* pROC's rule: "<" when median(controls) <= median(cases) */
-    double m0 = group_median(K, u, wctrl), m1 = group_median(K, u, wcase);
+    double W0 = 0.0, W1 = 0.0;
+    for (R_xlen_t k = 0; k < K; k++) {
+      W0 += wctrl[k];
+      W1 += wcase[k];
+    }
+    double m0 = group_median(K, u, wctrl, W0), m1 = group_median(K, u, wcase, W1);
     dir = (ISNAN(m0) || ISNAN(m1) || m0 <= m1) ? 1 : 2;
   }
   if (dir == 2) {
@@ -449,7 +472,7 @@ SEXP C_roc_code(SEXP r_, SEXP x_, SEXP w_, SEXP lv_) {
   int is_real = isReal(r_);
   if (!is_real && !isInteger(r_) && !isLogical(r_)) error("C_roc_code: bad response");
   const double *rd = is_real ? REAL(r_) : NULL;
-  const int *ri = is_real ? NULL : INTEGER(r_);
+  const int *ri = is_real ? NULL : INTEGER(r_);   /* logicals are ints too */
   int *code = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
   R_xlen_t kept = 0, n_dropped = 0, n_outside = 0;
   for (R_xlen_t i = 0; i < n; i++) {
@@ -481,21 +504,33 @@ SEXP C_roc_code(SEXP r_, SEXP x_, SEXP w_, SEXP lv_) {
   }
   const char *names[] = {"y", "x", "keep", "n_dropped", "n_outside", ""};
   SEXP out = PROTECT(mkNamed(VECSXP, names));
+  if (kept == n && isInteger(r_) && ATTRIB(r_) == R_NilValue && l0 == 0 && l1 == 1) {
+    /* already the 0/1 codes: share the caller's vector (never modified) */
+    SET_VECTOR_ELT(out, 0, r_);
+    SET_VECTOR_ELT(out, 1, x_);
+    SET_VECTOR_ELT(out, 3, ScalarReal(0.0));
+    SET_VECTOR_ELT(out, 4, ScalarReal(0.0));
+    UNPROTECT(1);
+    return out;
+  }
   SEXP y = allocVector(INTSXP, kept);
   SET_VECTOR_ELT(out, 0, y);
+  int *yy = INTEGER(y);
   if (kept == n) {
-    for (R_xlen_t i = 0; i < n; i++) INTEGER(y)[i] = code[i];
+    memcpy(yy, code, (size_t) n * sizeof(int));
     SET_VECTOR_ELT(out, 1, x_);
   } else {
     SEXP xk = allocVector(REALSXP, kept);
     SET_VECTOR_ELT(out, 1, xk);
     SEXP keep = allocVector(LGLSXP, n);
     SET_VECTOR_ELT(out, 2, keep);
+    int *kp = LOGICAL(keep);
+    double *xo = REAL(xk);
     for (R_xlen_t i = 0, a = 0; i < n; i++) {
-      LOGICAL(keep)[i] = code[i] >= 0;
+      kp[i] = code[i] >= 0;
       if (code[i] >= 0) {
-        INTEGER(y)[a] = code[i];
-        REAL(xk)[a] = x[i];
+        yy[a] = code[i];
+        xo[a] = x[i];
         a++;
       }
     }
