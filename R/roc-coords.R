@@ -9,8 +9,8 @@ coords_ret_choices <- c("threshold", "specificity", "sensitivity", "accuracy",
 #'
 #' `x = "best"` returns the point(s) maximizing Youden's index
 #' (`se + r * sp`) or minimizing the distance to the top-left corner
-#' (`(1 - se)^2 + r * (1 - sp)^2`), with `r = (1 - prevalence) / (cost *
-#' prevalence)` from `best_weights = c(cost, prevalence)`, as pROC: all tied
+#' (`(1 - se)^2 + r * (1 - sp)^2`), with ratio
+#' \eqn{r = (1 - prevalence) / (cost \times prevalence)}{r = (1 - prevalence) / (cost * prevalence)} from `best_weights = c(cost, prevalence)`, as pROC: all tied
 #' points are returned. `x = "all"` returns every point. Numeric `x` is read
 #' as thresholds, specificities or sensitivities (`input`); at a specificity
 #' or sensitivity between two points the other coordinate is interpolated
