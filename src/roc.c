@@ -473,6 +473,22 @@ SEXP C_roc_code(SEXP r_, SEXP x_, SEXP w_, SEXP lv_) {
   if (!is_real && !isInteger(r_) && !isLogical(r_)) error("C_roc_code: bad response");
   const double *rd = is_real ? REAL(r_) : NULL;
   const int *ri = is_real ? NULL : INTEGER(r_);   /* logicals are ints too */
+  const char *names[] = {"y", "x", "keep", "n_dropped", "n_outside", ""};
+  if (isInteger(r_) && !w && ATTRIB(r_) == R_NilValue && l0 == 0 && l1 == 1) {
+    /* common case: already 0/1 integer codes; share them when nothing drops */
+    int clean = 1;
+    for (R_xlen_t i = 0; i < n && clean; i++)
+      clean = ((unsigned int) ri[i] <= 1u) & !ISNAN(x[i]);
+    if (clean) {
+      SEXP out = PROTECT(mkNamed(VECSXP, names));
+      SET_VECTOR_ELT(out, 0, r_);
+      SET_VECTOR_ELT(out, 1, x_);
+      SET_VECTOR_ELT(out, 3, ScalarReal(0.0));
+      SET_VECTOR_ELT(out, 4, ScalarReal(0.0));
+      UNPROTECT(1);
+      return out;
+    }
+  }
   int *code = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
   R_xlen_t kept = 0, n_dropped = 0, n_outside = 0;
   for (R_xlen_t i = 0; i < n; i++) {
@@ -502,17 +518,7 @@ SEXP C_roc_code(SEXP r_, SEXP x_, SEXP w_, SEXP lv_) {
     }
     kept++;
   }
-  const char *names[] = {"y", "x", "keep", "n_dropped", "n_outside", ""};
   SEXP out = PROTECT(mkNamed(VECSXP, names));
-  if (kept == n && isInteger(r_) && ATTRIB(r_) == R_NilValue && l0 == 0 && l1 == 1) {
-    /* already the 0/1 codes: share the caller's vector (never modified) */
-    SET_VECTOR_ELT(out, 0, r_);
-    SET_VECTOR_ELT(out, 1, x_);
-    SET_VECTOR_ELT(out, 3, ScalarReal(0.0));
-    SET_VECTOR_ELT(out, 4, ScalarReal(0.0));
-    UNPROTECT(1);
-    return out;
-  }
   SEXP y = allocVector(INTSXP, kept);
   SET_VECTOR_ELT(out, 0, y);
   int *yy = INTEGER(y);
