@@ -20,6 +20,16 @@ SEXP C_tmm_factors(SEXP x, SEXP ref, SEXP lib, SEXP ref_lib, SEXP ratio_trim,
 SEXP C_count_summary(SEXP x);
 SEXP C_genorm(SEXP x, SEXP scale);
 SEXP C_normfinder(SEXP x, SEXP group, SEXP n_groups);
+SEXP C_roc_fit(SEXP x, SEXP y, SEXP w, SEXP dir);
+SEXP C_roc_fit_matrix(SEXP x, SEXP y, SEXP w, SEXP dir);
+SEXP C_roc_code(SEXP r, SEXP x, SEXP w, SEXP lv);
+SEXP C_roc_distinct3(SEXP r);
+SEXP C_roc_partial_auc(SEXP se, SEXP sp, SEXP range, SEXP focus,
+                       SEXP correct, SEXP invalid_na);
+SEXP C_roc_coord_at(SEXP input, SEXP other, SEXP values, SEXP decreasing);
+SEXP C_roc_auc_matrix(SEXP y, SEXP x, SEXP dir);
+SEXP C_roc_boot(SEXP fits, SEXP y, SEXP w, SEXP cluster, SEXP n_boot,
+                SEXP stratified, SEXP stat, SEXP par, SEXP sampler);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
@@ -37,6 +47,14 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_count_summary, 1),
   CALLDEF(C_genorm, 2),
   CALLDEF(C_normfinder, 3),
+  CALLDEF(C_roc_fit, 4),
+  CALLDEF(C_roc_fit_matrix, 4),
+  CALLDEF(C_roc_code, 4),
+  CALLDEF(C_roc_distinct3, 1),
+  CALLDEF(C_roc_partial_auc, 6),
+  CALLDEF(C_roc_coord_at, 4),
+  CALLDEF(C_roc_auc_matrix, 3),
+  CALLDEF(C_roc_boot, 9),
   {NULL, NULL, 0}
 };
 

@@ -1,0 +1,207 @@
+# ev_coords() and ev_ci_coords(): points of the curve (best cut-point, at
+# thresholds, at given specificities/sensitivities) and their bootstrap CIs.
+
+coords_ret_choices <- c("threshold", "specificity", "sensitivity", "accuracy",
+                        "tn", "tp", "fn", "fp", "npv", "ppv", "youden",
+                        "closest_topleft")
+
+#' Coordinates of a ROC curve: best cut-point and operating points
+#'
+#' `x = "best"` returns the point(s) maximizing Youden's index
+#' (`se + r * sp`) or minimizing the distance to the top-left corner
+#' (`(1 - se)^2 + r * (1 - sp)^2`), with ratio
+#' \eqn{r = (1 - prevalence) / (cost \times prevalence)}{r = (1 - prevalence) / (cost * prevalence)} from `best_weights = c(cost, prevalence)`, as pROC: all tied
+#' points are returned. `x = "all"` returns every point. Numeric `x` is read
+#' as thresholds, specificities or sensitivities (`input`); at a specificity
+#' or sensitivity between two points the other coordinate is interpolated
+#' linearly and the threshold is `NA`.
+#'
+#' @param roc An `ev_roc` object.
+#' @param x `"best"`, `"all"` or numeric values of `input`.
+#' @param input `"threshold"`, `"specificity"` or `"sensitivity"`.
+#' @param best_method `"youden"` or `"closest_topleft"`.
+#' @param best_weights `c(cost, prevalence)`: relative cost of a false
+#'   negative and the prevalence (in (0, 1)).
+#' @param ret Columns to return, among `"threshold"`, `"specificity"`,
+#'   `"sensitivity"`, `"accuracy"`, `"tn"`, `"tp"`, `"fn"`, `"fp"`, `"npv"`,
+#'   `"ppv"`, `"youden"`, `"closest_topleft"`. Counts are weighted with
+#'   weights.
+#' @return A data.frame, one row per point.
+#' @examples
+#' set.seed(5)
+#' y <- rep(0:1, each = 40)
+#' x <- rnorm(80, mean = 1.2 * y)
+#' r <- ev_roc(y, x)
+#' ev_coords(r)
+#' ev_coords(r, best_method = "closest_topleft")
+#' ev_coords(r, 0.9, input = "specificity")
+#' ev_coords(r, c(0, 0.5), ret = c("threshold", "sensitivity", "ppv", "npv"))
+#' @export
+ev_coords <- function(roc, x = "best",
+                      input = c("threshold", "specificity", "sensitivity"),
+                      best_method = c("youden", "closest_topleft"),
+                      best_weights = c(1, 0.5),
+                      ret = c("threshold", "specificity", "sensitivity")) {
+  check_ev_roc(roc)
+  input <- check_choice(input, c("threshold", "specificity", "sensitivity"), "input")
+  best_method <- check_choice(best_method, c("youden", "closest_topleft"), "best_method")
+  r <- best_ratio(best_weights)
+  if (!is.character(ret) || !length(ret) || anyNA(ret)) {
+    ev_abort("`ret` must name coordinates.", "evmirna_error_type", "ret")
+  }
+  bad <- setdiff(ret, coords_ret_choices)
+  if (length(bad)) {
+    ev_abort(sprintf("Unknown `ret` coordinate(s): %s.", format_offenders(bad)),
+             "evmirna_error_unknown", "ret")
+  }
+  se <- roc$sensitivities
+  sp <- roc$specificities
+  thr <- roc$thresholds
+  if (is.character(x)) {
+    x <- check_choice(x, c("best", "all"), "x")
+    if (x == "best") {
+      crit <- best_criterion(se, sp, r, best_method)
+      at <- which(crit == max(crit))
+      thr <- thr[at]
+      se <- se[at]
+      sp <- sp[at]
+    }
+  } else if (is.numeric(x)) {
+    if (!length(x) || anyNA(x)) {
+      ev_abort("Numeric `x` must be non-empty without NA.", "evmirna_error_value", "x")
+    }
+    if (input == "threshold") {
+      at <- threshold_points(roc, x)
+      thr <- x
+      se <- se[at]
+      sp <- sp[at]
+    } else {
+      if (any(x < 0 | x > 1)) {
+        ev_abort(sprintf("`x` (%s) must lie within [0, 1].", input),
+                 "evmirna_error_value", "x")
+      }
+      res <- if (input == "specificity") {
+        .Call(C_roc_coord_at, sp, se, as.double(x), FALSE)
+      } else {
+        .Call(C_roc_coord_at, se, sp, as.double(x), TRUE)
+      }
+      idx <- res[[2L]]
+      thr <- thr[idx]
+      if (input == "specificity") {
+        sp <- as.double(x)
+        se <- res[[1L]]
+      } else {
+        se <- as.double(x)
+        sp <- res[[1L]]
+      }
+    }
+  } else {
+    ev_abort("`x` must be \"best\", \"all\" or numeric.", "evmirna_error_type", "x")
+  }
+  out <- coords_table(roc, thr, se, sp, r)
+  out[, ret, drop = FALSE]
+}
+
+best_ratio <- function(best_weights) {
+  if (!is.numeric(best_weights) || length(best_weights) != 2L || anyNA(best_weights) ||
+      best_weights[[1L]] <= 0 || best_weights[[2L]] <= 0 || best_weights[[2L]] >= 1) {
+    ev_abort("`best_weights` must be c(cost > 0, prevalence in (0, 1)).",
+             "evmirna_error_value", "best_weights")
+  }
+  (1 - best_weights[[2L]]) / (best_weights[[1L]] * best_weights[[2L]])
+}
+
+best_criterion <- function(se, sp, r, method) {
+  if (method == "youden") se + r * sp else -((1 - se)^2 + r * (1 - sp)^2)
+}
+
+# Curve point (1-based) of each threshold: the rule "x >= t is a case" for
+# "<" (x <= t for ">") keeps the groups with oriented value >= oriented t.
+threshold_points <- function(roc, t) {
+  u <- roc$fit$values
+  tz <- if (roc$direction == "<") t else -t
+  findInterval(tz, u, left.open = TRUE) + 1L
+}
+
+coords_table <- function(roc, thr, se, sp, r) {
+  n1 <- if (is.null(roc$weights)) roc$n_cases else roc$weight_cases
+  n0 <- if (is.null(roc$weights)) roc$n_controls else roc$weight_controls
+  tp <- se * n1
+  fn <- n1 - tp
+  tn <- sp * n0
+  fp <- n0 - tn
+  data.frame(threshold = thr, specificity = sp, sensitivity = se,
+             accuracy = (tp + tn) / (n1 + n0), tn = tn, tp = tp, fn = fn, fp = fp,
+             npv = tn / (tn + fn), ppv = tp / (tp + fp),
+             youden = se + r * sp, closest_topleft = (1 - se)^2 + r * (1 - sp)^2,
+             row.names = NULL)
+}
+
+#' Bootstrap confidence intervals of ROC coordinates
+#'
+#' Percentile intervals, from the same resampling as [ev_ci_auc()]
+#' (stratified, plain, or by cluster), of the sensitivity at given
+#' specificities (`input = "specificity"`), the specificity at given
+#' sensitivities (`input = "sensitivity"`), or of the best cut-point
+#' (`x = "best"`: its threshold, specificity and sensitivity; in a replicate
+#' with tied best points the first along the curve is used).
+#'
+#' @inheritParams ev_coords
+#' @inheritParams ev_ci_auc
+#' @param x `"best"` or numeric specificities/sensitivities.
+#' @param input For numeric `x`: `"specificity"` or `"sensitivity"`.
+#' @return A data.frame with one row per value of `x` (or per coordinate of
+#'   the best point): `x`, `coordinate`, `estimate`, `lower`, `upper`.
+#' @examples
+#' set.seed(6)
+#' y <- rep(0:1, each = 50)
+#' x <- rnorm(100, mean = y)
+#' r <- ev_roc(y, x)
+#' ev_ci_coords(r, c(0.8, 0.9), input = "specificity", n_boot = 300)
+#' ev_ci_coords(r, "best", n_boot = 300)
+#' @export
+ev_ci_coords <- function(roc, x = "best", input = c("specificity", "sensitivity"),
+                         conf_level = 0.95, n_boot = 2000, stratified = TRUE,
+                         best_method = c("youden", "closest_topleft"),
+                         best_weights = c(1, 0.5)) {
+  check_ev_roc(roc)
+  input <- check_choice(input, c("specificity", "sensitivity"), "input")
+  best_method <- check_choice(best_method, c("youden", "closest_topleft"), "best_method")
+  check_conf_level(conf_level)
+  check_n_boot(n_boot)
+  check_flag(stratified, "stratified")
+  r <- best_ratio(best_weights)
+  alpha <- 1 - conf_level
+  probs <- c(alpha / 2, 1 - alpha / 2)
+  if (is.character(x)) {
+    check_choice(x, "best", "x")
+    reps <- roc_boot(list(roc), list(code = 4L, par = c(best_method != "youden", r)),
+                     n_boot, stratified)
+    est <- ev_coords(roc, "best", best_method = best_method, best_weights = best_weights)[1L, ]
+    coord <- c("threshold", "specificity", "sensitivity")
+    est <- unlist(est[coord])
+    xval <- NA_real_
+  } else {
+    if (!is.numeric(x) || !length(x) || anyNA(x) || any(x < 0 | x > 1)) {
+      ev_abort("`x` must be \"best\" or specificities/sensitivities in [0, 1].",
+               "evmirna_error_value", "x")
+    }
+    code <- if (input == "specificity") 2L else 3L
+    reps <- roc_boot(list(roc), list(code = code, par = as.double(x)), n_boot, stratified)
+    other <- if (input == "specificity") "sensitivity" else "specificity"
+    est <- ev_coords(roc, x, input = input, ret = other)[[other]]
+    coord <- rep(other, length(x))
+    xval <- x
+  }
+  ok <- stats::complete.cases(reps)
+  if (!all(ok)) {
+    ev_warn(sprintf("%d bootstrap replicate(s) without both classes were ignored.", sum(!ok)),
+            "evmirna_warning_bootstrap", "n_boot")
+  }
+  reps <- reps[ok, , drop = FALSE]
+  if (is.character(x) && roc$direction == ">") reps[, 1L] <- -reps[, 1L]
+  q <- apply(reps, 2L, stats::quantile, probs = probs, names = FALSE)
+  data.frame(x = xval, coordinate = coord, estimate = unname(est),
+             lower = q[1L, ], upper = q[2L, ], row.names = NULL,
+             stringsAsFactors = FALSE)
+}

@@ -1,0 +1,576 @@
+/* ROC curve kernels: one sort of the predictor, groups of tied values, the
+ * curve with pROC's thresholds, the Mann-Whitney AUC, partial AUC and the
+ * coordinate look-up. See roc.h for the conventions. */
+#include "roc.h"
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <stdlib.h>
+#include <R_ext/Utils.h>
+
+/* ---- sorting ----------------------------------------------------------- */
+
+/* Doubles as unsigned keys that sort in the same order (-0 folded into +0),
+ * and back. */
+static uint64_t double_key(double v) {
+  uint64_t k;
+  if (v == 0.0) v = 0.0;
+  memcpy(&k, &v, sizeof k);
+  return (k >> 63) ? ~k : (k | ((uint64_t) 1 << 63));
+}
+
+static double key_double(uint64_t k) {
+  double v;
+  k = (k >> 63) ? (k ^ ((uint64_t) 1 << 63)) : ~k;
+  memcpy(&v, &k, sizeof v);
+  return v;
+}
+
+/* A key with its observation: the index, and the class in the top bit. */
+typedef struct {
+  uint64_t key;
+  uint64_t obs;
+} sort_item;
+
+#define CLASS_BIT ((uint64_t) 1 << 63)
+#define SMALL_SORT 4096
+#define TOP_BITS 16
+
+static int cmp_item(const void *a, const void *b) {
+  uint64_t ka = ((const sort_item *) a)->key, kb = ((const sort_item *) b)->key;
+  return (ka > kb) - (ka < kb);
+}
+
+static void insertion_sort(sort_item *a, R_xlen_t m) {
+  for (R_xlen_t i = 1; i < m; i++) {
+    sort_item t = a[i];
+    R_xlen_t j = i;
+    while (j > 0 && a[j - 1].key > t.key) {
+      a[j] = a[j - 1];
+      j--;
+    }
+    a[j] = t;
+  }
+}
+
+/* MSD radix sort of a[0..m) on the low `bits` bits of the keys (the higher
+ * bits are equal), 8 bits per level, scratch b; small buckets finish by
+ * insertion. The result ends in a. */
+static void msd_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
+  while (bits > 0) {
+    if (m < 32) {
+      insertion_sort(a, m);
+      return;
+    }
+    int shift = bits > 8 ? bits - 8 : 0;
+    R_xlen_t cnt[257];
+    memset(cnt, 0, sizeof cnt);
+    for (R_xlen_t i = 0; i < m; i++) cnt[((a[i].key >> shift) & 255) + 1]++;
+    int one_bucket = 0;
+    for (int q = 1; q <= 256; q++) one_bucket |= cnt[q] == m;
+    bits = shift;
+    if (one_bucket) continue;          /* digit constant here: go lower */
+    for (int q = 0; q < 256; q++) cnt[q + 1] += cnt[q];
+    R_xlen_t pos[256];
+    memcpy(pos, cnt, sizeof pos);
+    for (R_xlen_t i = 0; i < m; i++) b[pos[(a[i].key >> shift) & 255]++] = a[i];
+    memcpy(a, b, (size_t) m * sizeof(sort_item));
+    for (int q = 0; q < 256; q++) {
+      R_xlen_t s0 = cnt[q], len = cnt[q + 1] - s0;
+      if (len > 1) msd_sort(a + s0, b + s0, len, bits);
+    }
+    return;
+  }
+}
+
+/* Sorts the n items of a by key using scratch b (both n long) and returns
+ * the buffer holding the result; the other one is free afterwards. start
+ * (2^16 + 1 long) holds the counts of the top 16 key bits, shifted by one,
+ * made while the items were built. One
+ * most-significant-digit pass on the top 16 bits spreads the items into
+ * buckets small enough to finish in cache, recursively on 8-bit digits:
+ * linear time whatever the ties. Small inputs use qsort. */
+static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n,
+                             R_xlen_t *start) {
+  if (n < SMALL_SORT) {
+    qsort(a, (size_t) n, sizeof(sort_item), cmp_item);
+    return a;
+  }
+  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+  R_xlen_t *pos = (R_xlen_t *) R_alloc(nb, sizeof(R_xlen_t));
+  for (R_xlen_t q = 0; q < nb; q++) start[q + 1] += start[q];
+  memcpy(pos, start, (size_t) nb * sizeof(R_xlen_t));
+  for (R_xlen_t i = 0; i < n; i++) b[pos[a[i].key >> (64 - TOP_BITS)]++] = a[i];
+  for (R_xlen_t q = 0; q < nb; q++) {
+    R_xlen_t s = start[q], m = start[q + 1] - s;
+    if (m < 2) continue;
+    msd_sort(b + s, a + s, m, 64 - TOP_BITS);
+    if ((q & 1023) == 1023) R_CheckUserInterrupt();
+  }
+  return b;
+}
+
+/* ---- groups, orientation, curve, AUC ------------------------------------ */
+
+/* Weighted median of one class from its per-group weights (groups ascending):
+ * the first group where the cumulative weight reaches half; exactly half at
+ * a group's end averages with the next group of that class. With unit
+ * weights this is median(). */
+static double group_median(R_xlen_t K, const double *u, const double *wt,
+                           double W) {
+  double cum = 0.0, half = W / 2;
+  for (R_xlen_t k = 0; k < K; k++) {
+    if (wt[k] <= 0) continue;
+    cum += wt[k];
+    if (cum >= half) {
+      if (cum == half) {
+        for (R_xlen_t j = k + 1; j < K; j++)
+          if (wt[j] > 0) return (double) (((long double) u[k] + u[j]) / 2);
+      }
+      return u[k];
+    }
+  }
+  return NA_REAL;
+}
+
+R_xlen_t roc_groups(const double *x, const int *y, const double *w,
+                    R_xlen_t n, int dir, int *dir_out, double *u,
+                    double **wcase_out, double **wctrl_out, int *gid) {
+  *dir_out = dir == 2 ? 2 : 1;
+  R_xlen_t nn = n > 0 ? n : 1;
+  sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+  R_xlen_t *start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
+  memset(start, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
+  for (R_xlen_t i = 0; i < n; i++) {
+    uint64_t k = double_key(x[i]);
+    a[i].key = k;
+    a[i].obs = (uint64_t) i | (y[i] ? CLASS_BIT : 0);
+    start[(k >> (64 - TOP_BITS)) + 1]++;
+  }
+  sort_item *it = n > 0 ? sort_items(a, b, n, start) : a;
+  /* the free buffer (16 bytes per item) holds the two weight arrays */
+  double *wcase = (double *) (it == a ? b : a), *wctrl = wcase + nn;
+  *wcase_out = wcase;
+  *wctrl_out = wctrl;
+  if (n <= 0) return 0;
+  R_xlen_t K = -1;
+  uint64_t last = 0;
+  for (R_xlen_t r = 0; r < n; r++) {
+    if (K < 0 || it[r].key != last) {
+      K++;
+      last = it[r].key;
+      u[K] = key_double(last);
+      wcase[K] = 0.0;
+      wctrl[K] = 0.0;
+    }
+    R_xlen_t i = (R_xlen_t) (it[r].obs & ~CLASS_BIT);
+    double wi = w ? w[i] : 1.0;
+    if (it[r].obs & CLASS_BIT) wcase[K] += wi; else wctrl[K] += wi;
+    gid[i] = (int) K;
+  }
+  K++;
+  if (dir == 0) {
+    /* pROC's rule: "<" when median(controls) <= median(cases) */
+    double W0 = 0.0, W1 = 0.0;
+    for (R_xlen_t k = 0; k < K; k++) {
+      W0 += wctrl[k];
+      W1 += wcase[k];
+    }
+    double m0 = group_median(K, u, wctrl, W0), m1 = group_median(K, u, wcase, W1);
+    dir = (ISNAN(m0) || ISNAN(m1) || m0 <= m1) ? 1 : 2;
+  }
+  if (dir == 2) {
+    /* orient: z = -x, whose groups are those of x in reverse order */
+    for (R_xlen_t k = 0, j = K - 1; k < j; k++, j--) {
+      double t = u[k]; u[k] = u[j]; u[j] = t;
+      t = wcase[k]; wcase[k] = wcase[j]; wcase[j] = t;
+      t = wctrl[k]; wctrl[k] = wctrl[j]; wctrl[j] = t;
+    }
+    for (R_xlen_t k = 0; k < K; k++) u[k] = -u[k];
+    for (R_xlen_t i = 0; i < n; i++) gid[i] = (int) (K - 1) - gid[i];
+  }
+  *dir_out = dir;
+  return K;
+}
+
+/* pROC's threshold between two adjacent distinct values: the midpoint, halved
+ * first when the sum would overflow, and never equal to the lower value
+ * (x >= threshold must separate the two). */
+static double midpoint(double a, double b) {
+  double t = (a + b) / 2;
+  if (fabs(t) > 1e100) t = a / 2 + b / 2;
+  if (t == a) t = b;
+  return t;
+}
+
+double roc_curve(R_xlen_t K, const double *u, const double *wcase,
+                 const double *wctrl, double *thr, double *se, double *sp) {
+  double W1 = 0.0, W0 = 0.0;
+  for (R_xlen_t k = 0; k < K; k++) {
+    W1 += wcase[k];
+    W0 += wctrl[k];
+  }
+  /* Point k classifies groups k..K-1 as positive. Counts accumulate exactly
+   * (integers in the unweighted case), then one division, as pROC does. */
+  double cases_at_or_above = W1, controls_below = 0.0, mw = 0.0;
+  for (R_xlen_t k = 0; k <= K; k++) {
+    if (thr) {
+      if (k == 0) thr[k] = R_NegInf;
+      else if (k == K) thr[k] = R_PosInf;
+      else thr[k] = midpoint(u[k - 1], u[k]);
+    }
+    if (se) se[k] = cases_at_or_above / W1;
+    if (sp) sp[k] = controls_below / W0;
+    if (k < K) {
+      cases_at_or_above -= wcase[k];
+      /* controls in group k beat the cases above and tie with those in k */
+      mw += wctrl[k] * (cases_at_or_above + 0.5 * wcase[k]);
+      controls_below += wctrl[k];
+    }
+  }
+  return mw / (W1 * W0);
+}
+
+/* ---- partial AUC -------------------------------------------------------- */
+
+double roc_partial_area(const double *x, const double *y, R_xlen_t len,
+                        double lo, double hi) {
+  double area = 0.0;
+  for (R_xlen_t i = 0; i + 1 < len; i++) {
+    double x0 = x[i], x1 = x[i + 1];
+    if (!(x1 > x0)) continue;            /* vertical step: no width */
+    double a = x0 > lo ? x0 : lo, b = x1 < hi ? x1 : hi;
+    if (!(b > a)) continue;
+    double slope_span = x1 - x0;
+    double ya = (a == x0) ? y[i] : y[i] + (y[i + 1] - y[i]) * ((a - x0) / slope_span);
+    double yb = (b == x1) ? y[i + 1] : y[i] + (y[i + 1] - y[i]) * ((b - x0) / slope_span);
+    area += (b - a) * (ya + yb) / 2;
+  }
+  return area;
+}
+
+double roc_partial_auc(const double *se, const double *sp, R_xlen_t len,
+                       double lo, double hi, int focus, int correct,
+                       int invalid_na, double *work_x, double *work_y) {
+  double area;
+  if (focus == 0) {
+    area = roc_partial_area(sp, se, len, lo, hi);
+  } else {
+    /* sensitivities fall along the curve: read it backwards */
+    for (R_xlen_t i = 0; i < len; i++) {
+      work_x[i] = se[len - 1 - i];
+      work_y[i] = sp[len - 1 - i];
+    }
+    area = roc_partial_area(work_x, work_y, len, lo, hi);
+  }
+  if (correct) {
+    /* McClish: map [area under the diagonal, full box] onto [0.5, 1] */
+    double min = ((1 - lo) + (1 - hi)) * (hi - lo) / 2, max = hi - lo;
+    if (invalid_na && area < min) return NA_REAL;
+    area = (1 + (area - min) / (max - min)) / 2;
+  }
+  return area;
+}
+
+/* ---- coordinates -------------------------------------------------------- */
+
+double roc_coord_at(const double *input, const double *other, R_xlen_t len,
+                    double value, int decreasing, R_xlen_t *idx) {
+  R_xlen_t hit = -1;
+  for (R_xlen_t i = 0; i < len; i++) {
+    if (input[i] == value) {
+      hit = i;
+      if (!decreasing) break;
+    }
+  }
+  if (idx) *idx = hit;
+  if (hit >= 0) return other[hit];
+  R_xlen_t nx = -1;
+  for (R_xlen_t i = 0; i < len; i++) {
+    if (decreasing ? input[i] < value : input[i] > value) {
+      nx = i;
+      break;
+    }
+  }
+  if (nx <= 0) return NA_REAL;
+  double prop = (value - input[nx]) / (input[nx - 1] - input[nx]);
+  return other[nx] + prop * (other[nx - 1] - other[nx]);
+}
+
+/* ---- R entry points ----------------------------------------------------- */
+
+void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
+                    const int *gid, const int *y, R_xlen_t n, double *pcase,
+                    double *pctrl);
+
+/* DeLong variance from the placements, treating weights as frequency
+ * weights: var(case placements)/W1 + var(control placements)/W0 with
+ * divisors W - 1 (pROC's formula when unweighted). NA unless W1, W0 > 1. */
+static double delong_variance(const double *pc, const double *pk, const int *y,
+                              const double *w, R_xlen_t n, double auc) {
+  double s1 = 0.0, s0 = 0.0, W1 = 0.0, W0 = 0.0;
+  R_xlen_t a = 0, b = 0;
+  for (R_xlen_t i = 0; i < n; i++) {
+    double wi = w ? w[i] : 1.0;
+    if (y[i]) {
+      double d = pc[a++] - auc;
+      s1 += wi * d * d;
+      W1 += wi;
+    } else {
+      double d = pk[b++] - auc;
+      s0 += wi * d * d;
+      W0 += wi;
+    }
+  }
+  if (!(W1 > 1) || !(W0 > 1)) return NA_REAL;
+  return s1 / (W1 - 1) / W1 + s0 / (W0 - 1) / W0;
+}
+
+/* Full fit of one curve: x the predictor (no NaN), y 0/1, w NULL or
+ * weights, dir 0 = auto, 1 = "<", 2 = ">". Returns the curve (thresholds on
+ * the oriented scale), the AUC, the groups, DeLong placements and variance.
+ * C_roc_boot reads elements FIT_VALUES and FIT_GROUP. */
+static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
+                    int dir) {
+  const void *vmax = vmaxget();
+  /* groups are written straight into result vectors, trimmed when ties
+   * leave fewer than n groups */
+  PROTECT_INDEX iu;
+  SEXP uu;
+  PROTECT_WITH_INDEX(uu = allocVector(REALSXP, n), &iu);
+  SEXP gid_ = PROTECT(allocVector(INTSXP, n));
+  int *gid = INTEGER(gid_);
+  int dir_used;
+  double *wc, *wk;
+  R_xlen_t K = roc_groups(x, y, w, n, dir, &dir_used, REAL(uu), &wc, &wk, gid);
+  if (K < n) REPROTECT(uu = lengthgets(uu, K), iu);
+  const double *u = REAL(uu);
+
+  const char *names[] = {"thresholds", "sensitivities", "specificities",
+                         "auc", "values", "group", "placements_cases",
+                         "placements_controls", "direction", "delong_var", ""};
+  SEXP out = PROTECT(mkNamed(VECSXP, names));
+  SEXP thr = allocVector(REALSXP, K + 1); SET_VECTOR_ELT(out, 0, thr);
+  SEXP se = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 1, se);
+  SEXP sp = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 2, sp);
+  double auc = roc_curve(K, u, wc, wk, REAL(thr), REAL(se), REAL(sp));
+  SET_VECTOR_ELT(out, 3, ScalarReal(auc));
+  SET_VECTOR_ELT(out, FIT_VALUES, uu);
+  SET_VECTOR_ELT(out, FIT_GROUP, gid_);
+  R_xlen_t m = 0;
+  for (R_xlen_t i = 0; i < n; i++) m += y[i] != 0;
+  SEXP pc = allocVector(REALSXP, m); SET_VECTOR_ELT(out, 6, pc);
+  SEXP pk = allocVector(REALSXP, n - m); SET_VECTOR_ELT(out, 7, pk);
+  roc_placements(K, wc, wk, gid, y, n, REAL(pc), REAL(pk));
+  SET_VECTOR_ELT(out, 8, ScalarInteger(dir_used));
+  SET_VECTOR_ELT(out, 9, ScalarReal(delong_variance(REAL(pc), REAL(pk), y, w, n, auc)));
+  vmaxset(vmax);
+  UNPROTECT(3);
+  return out;
+}
+
+SEXP C_roc_fit(SEXP x_, SEXP y_, SEXP w_, SEXP dir_) {
+  R_xlen_t n = XLENGTH(x_);
+  if (!isReal(x_) || !isInteger(y_) || XLENGTH(y_) != n)
+    error("C_roc_fit: bad arguments");
+  if (!isNull(w_) && (!isReal(w_) || XLENGTH(w_) != n)) error("C_roc_fit: bad weights");
+  return fit_one(REAL(x_), INTEGER(y_), isNull(w_) ? NULL : REAL(w_), n,
+                 asInteger(dir_));
+}
+
+/* One curve per column of x (n x p) sharing y and w, in one call; dir[j] as
+ * in fit_one. Rows where column j is NA are left out of that column's fit
+ * (the 1-based kept rows are then returned as attribute "kept"). */
+SEXP C_roc_fit_matrix(SEXP x_, SEXP y_, SEXP w_, SEXP dir_) {
+  R_xlen_t n = XLENGTH(y_);
+  if (!isReal(x_) || !isInteger(y_) || !isInteger(dir_)) error("C_roc_fit_matrix: bad arguments");
+  R_xlen_t p = XLENGTH(dir_);
+  if (XLENGTH(x_) != n * p) error("C_roc_fit_matrix: bad dimensions");
+  if (!isNull(w_) && (!isReal(w_) || XLENGTH(w_) != n)) error("C_roc_fit_matrix: bad weights");
+  const double *x = REAL(x_), *w = isNull(w_) ? NULL : REAL(w_);
+  const int *y = INTEGER(y_), *dir = INTEGER(dir_);
+  SEXP out = PROTECT(allocVector(VECSXP, p));
+  for (R_xlen_t j = 0; j < p; j++) {
+    const void *vmax = vmaxget();
+    double *z = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
+    double *ww = w ? (double *) R_alloc(n > 0 ? n : 1, sizeof(double)) : NULL;
+    int *yy = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
+    R_xlen_t len = 0;
+    for (R_xlen_t i = 0; i < n; i++) {
+      double v = x[i + j * n];
+      if (ISNAN(v)) continue;
+      z[len] = v;
+      yy[len] = y[i];
+      if (w) ww[len] = w[i];
+      len++;
+    }
+    SEXP f = PROTECT(fit_one(z, yy, ww, len, dir[j]));
+    if (len < n) {
+      SEXP kept = PROTECT(allocVector(INTSXP, len));
+      for (R_xlen_t i = 0, a = 0; i < n; i++)
+        if (!ISNAN(x[i + j * n])) INTEGER(kept)[a++] = (int) (i + 1);
+      setAttrib(f, install("kept"), kept);
+      UNPROTECT(1);
+    }
+    SET_VECTOR_ELT(out, j, f);
+    UNPROTECT(1);
+    vmaxset(vmax);
+    R_CheckUserInterrupt();
+  }
+  UNPROTECT(1);
+  return out;
+}
+
+/* Partial AUC of a stored curve (one implementation for fits and replicates). */
+SEXP C_roc_partial_auc(SEXP se_, SEXP sp_, SEXP range_, SEXP focus_,
+                       SEXP correct_, SEXP invalid_na_) {
+  R_xlen_t len = XLENGTH(se_);
+  if (XLENGTH(sp_) != len || XLENGTH(range_) != 2) error("C_roc_partial_auc: bad arguments");
+  double *wx = (double *) R_alloc(len, sizeof(double));
+  double *wy = (double *) R_alloc(len, sizeof(double));
+  double r = roc_partial_auc(REAL(se_), REAL(sp_), len, REAL(range_)[0],
+                             REAL(range_)[1], asInteger(focus_),
+                             asInteger(correct_), asInteger(invalid_na_), wx, wy);
+  return ScalarReal(r);
+}
+
+/* Coordinates at given values of a rising or falling input coordinate;
+ * returns the other coordinate and the 1-based matching point (NA if
+ * interpolated). */
+SEXP C_roc_coord_at(SEXP input_, SEXP other_, SEXP values_, SEXP decreasing_) {
+  R_xlen_t len = XLENGTH(input_), nv = XLENGTH(values_);
+  if (XLENGTH(other_) != len) error("C_roc_coord_at: bad arguments");
+  int decreasing = asLogical(decreasing_);
+  SEXP val = PROTECT(allocVector(REALSXP, nv));
+  SEXP idx = PROTECT(allocVector(INTSXP, nv));
+  for (R_xlen_t j = 0; j < nv; j++) {
+    R_xlen_t hit;
+    REAL(val)[j] = roc_coord_at(REAL(input_), REAL(other_), len,
+                                REAL(values_)[j], decreasing, &hit);
+    INTEGER(idx)[j] = hit >= 0 ? (int) (hit + 1) : NA_INTEGER;
+  }
+  SEXP out = PROTECT(allocVector(VECSXP, 2));
+  SET_VECTOR_ELT(out, 0, val);
+  SET_VECTOR_ELT(out, 1, idx);
+  UNPROTECT(3);
+  return out;
+}
+
+/* Response coding in one pass: r (integer, logical or double codes) against
+ * lv = c(control, case) on the same scale; pairs with NA/NaN in r or x are
+ * dropped, other classes left out, zero weights too. Returns list(y = 0/1
+ * of kept rows, x = kept predictor (x itself when all are kept), keep =
+ * logical mask or NULL, n_dropped, n_outside). */
+SEXP C_roc_code(SEXP r_, SEXP x_, SEXP w_, SEXP lv_) {
+  R_xlen_t n = XLENGTH(r_);
+  if (!isReal(x_) || XLENGTH(x_) != n || !isReal(lv_) || XLENGTH(lv_) != 2)
+    error("C_roc_code: bad arguments");
+  const double *x = REAL(x_), *w = isNull(w_) ? NULL : REAL(w_);
+  double l0 = REAL(lv_)[0], l1 = REAL(lv_)[1];
+  int is_real = isReal(r_);
+  if (!is_real && !isInteger(r_) && !isLogical(r_)) error("C_roc_code: bad response");
+  const double *rd = is_real ? REAL(r_) : NULL;
+  const int *ri = is_real ? NULL : INTEGER(r_);   /* logicals are ints too */
+  const char *names[] = {"y", "x", "keep", "n_dropped", "n_outside", ""};
+  if (isInteger(r_) && !w && ATTRIB(r_) == R_NilValue && l0 == 0 && l1 == 1) {
+    /* common case: already 0/1 integer codes; share them when nothing drops */
+    int clean = 1;
+    for (R_xlen_t i = 0; i < n && clean; i++)
+      clean = ((unsigned int) ri[i] <= 1u) & !ISNAN(x[i]);
+    if (clean) {
+      SEXP out = PROTECT(mkNamed(VECSXP, names));
+      SET_VECTOR_ELT(out, 0, r_);
+      SET_VECTOR_ELT(out, 1, x_);
+      SET_VECTOR_ELT(out, 3, ScalarReal(0.0));
+      SET_VECTOR_ELT(out, 4, ScalarReal(0.0));
+      UNPROTECT(1);
+      return out;
+    }
+  }
+  int *code = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
+  R_xlen_t kept = 0, n_dropped = 0, n_outside = 0;
+  for (R_xlen_t i = 0; i < n; i++) {
+    int na_r;
+    double v;
+    if (is_real) {
+      v = rd[i];
+      na_r = ISNAN(v);
+    } else {
+      na_r = ri[i] == NA_INTEGER;
+      v = (double) ri[i];
+    }
+    code[i] = -1;
+    if (na_r || ISNAN(x[i])) {
+      n_dropped++;
+      continue;
+    }
+    if (v == l1) code[i] = 1;
+    else if (v == l0) code[i] = 0;
+    else {
+      n_outside++;
+      continue;
+    }
+    if (w && !(w[i] > 0)) {
+      code[i] = -1;
+      continue;
+    }
+    kept++;
+  }
+  SEXP out = PROTECT(mkNamed(VECSXP, names));
+  SEXP y = allocVector(INTSXP, kept);
+  SET_VECTOR_ELT(out, 0, y);
+  int *yy = INTEGER(y);
+  if (kept == n) {
+    memcpy(yy, code, (size_t) n * sizeof(int));
+    SET_VECTOR_ELT(out, 1, x_);
+  } else {
+    SEXP xk = allocVector(REALSXP, kept);
+    SET_VECTOR_ELT(out, 1, xk);
+    SEXP keep = allocVector(LGLSXP, n);
+    SET_VECTOR_ELT(out, 2, keep);
+    int *kp = LOGICAL(keep);
+    double *xo = REAL(xk);
+    for (R_xlen_t i = 0, a = 0; i < n; i++) {
+      kp[i] = code[i] >= 0;
+      if (code[i] >= 0) {
+        yy[a] = code[i];
+        xo[a] = x[i];
+        a++;
+      }
+    }
+  }
+  SET_VECTOR_ELT(out, 3, ScalarReal((double) n_dropped));
+  SET_VECTOR_ELT(out, 4, ScalarReal((double) n_outside));
+  UNPROTECT(1);
+  return out;
+}
+
+/* Up to three distinct non-missing values of an integer, logical or double
+ * vector, in order of appearance: enough to tell a binary response (and to
+ * name the classes) without hashing the whole vector. */
+SEXP C_roc_distinct3(SEXP r_) {
+  R_xlen_t n = XLENGTH(r_);
+  double seen[3];
+  int k = 0;
+  int is_real = isReal(r_);
+  if (!is_real && !isInteger(r_) && !isLogical(r_)) error("C_roc_distinct3: bad argument");
+  for (R_xlen_t i = 0; i < n && k < 3; i++) {
+    double v;
+    if (is_real) {
+      v = REAL(r_)[i];
+      if (ISNAN(v)) continue;
+    } else {
+      int iv = INTEGER(r_)[i];
+      if (iv == NA_INTEGER) continue;
+      v = (double) iv;
+    }
+    int found = 0;
+    for (int j = 0; j < k; j++) found |= seen[j] == v;
+    if (!found) seen[k++] = v;
+  }
+  SEXP out = allocVector(REALSXP, k);
+  for (int j = 0; j < k; j++) REAL(out)[j] = seen[j];
+  return out;
+}

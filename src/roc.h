@@ -1,0 +1,51 @@
+/* Shared pieces of the ROC engine (roc.c, delong.c, bootstrap.c).
+ *
+ * Convention: every kernel works on an oriented predictor z where larger
+ * values point to "case" (pROC's direction "<"); the R side passes z = -x for
+ * direction ">" and maps thresholds back. Observations with equal z form one
+ * "group"; groups are numbered 0..K-1 in increasing z. */
+#ifndef EVMIRNA_ROC_H
+#define EVMIRNA_ROC_H
+
+#include <R.h>
+#include <Rinternals.h>
+
+/* Sorts x (no NaN) once and forms groups of tied values: distinct values u
+ * ascending on the oriented scale and per-group weight of cases and of
+ * controls; gid[i] is the group of observation i. dir: 0 = auto (pROC's
+ * medians rule), 1 = "<", 2 = ">" (oriented scale z = -x); the direction
+ * used goes to *dir_out. Returns K. w may be NULL (unit weights). u holds n
+ * entries; *wcase and *wctrl point to R_alloc'ed per-group weights. */
+R_xlen_t roc_groups(const double *x, const int *y, const double *w,
+                    R_xlen_t n, int dir, int *dir_out, double *u,
+                    double **wcase, double **wctrl, int *gid);
+
+/* Positions in the list returned by C_roc_fit. */
+#define FIT_VALUES 4
+#define FIT_GROUP 5
+
+/* The curve over K groups: K + 1 points, thresholds ascending (pROC's
+ * midpoints with -Inf/Inf ends), sensitivities falling, specificities
+ * rising. Returns the AUC (Mann-Whitney with ties counting one half). */
+double roc_curve(R_xlen_t K, const double *u, const double *wcase,
+                 const double *wctrl, double *thr, double *se, double *sp);
+
+/* Area under the piecewise-linear curve y(x), x non-decreasing, over
+ * [lo, hi]. */
+double roc_partial_area(const double *x, const double *y, R_xlen_t len,
+                        double lo, double hi);
+
+/* Partial AUC of a curve (se, sp in curve order) with focus 0 = specificity,
+ * 1 = sensitivity; correct = McClish. invalid_na: NA when the correction is
+ * undefined (curve below the diagonal), else the raw corrected value. */
+double roc_partial_auc(const double *se, const double *sp, R_xlen_t len,
+                       double lo, double hi, int focus, int correct,
+                       int invalid_na, double *work_x, double *work_y);
+
+/* pROC's coordinate look-up: the value of `other` where `input` equals
+ * `value` (first match on a rising input, last on a falling one), linear
+ * interpolation otherwise. idx receives the matching point or -1. */
+double roc_coord_at(const double *input, const double *other, R_xlen_t len,
+                    double value, int decreasing, R_xlen_t *idx);
+
+#endif
