@@ -1,0 +1,45 @@
+# Fold assignment shared by cross-validation and panel search. Folds come
+# from R's RNG, so set.seed() reproduces them; stratification keeps the class
+# balance of small clinical cohorts in every fold.
+
+#' Assign samples to cross-validation folds
+#'
+#' @param y Binary outcome (factor, character, logical or 0/1); only its
+#'   classes are used, for stratification.
+#' @param folds Number of folds (2 to the number of samples).
+#' @param repeats Number of independent fold assignments.
+#' @param stratified If `TRUE`, each class is spread evenly over the folds.
+#' @return An integer matrix with one row per sample and one column per
+#'   repeat, holding fold numbers 1..`folds`.
+#' @export
+#' @examples
+#' set.seed(1)
+#' f <- ev_folds(rep(c("control", "case"), c(12, 8)), folds = 4)
+#' table(f[, 1], rep(c("control", "case"), c(12, 8)))
+ev_folds <- function(y, folds = 10, repeats = 1, stratified = TRUE) {
+  if (is.factor(y)) y <- as.character(y)
+  if (!is.atomic(y) || length(y) == 0L) {
+    ev_abort("`y` must be a non-empty vector of class labels.",
+             "evmirna_error_type", "y")
+  }
+  if (anyNA(y)) {
+    ev_abort("`y` has missing class labels.", "evmirna_error_value", "y")
+  }
+  n <- length(y)
+  check_number(folds, "folds", lower = 2, upper = n, integer = TRUE)
+  check_number(repeats, "repeats", lower = 1, integer = TRUE)
+  check_flag(stratified, "stratified")
+  strata <- if (stratified) split(seq_len(n), y) else list(seq_len(n))
+  out <- matrix(0L, n, repeats)
+  for (r in seq_len(repeats)) {
+    # Deal each stratum's shuffled members round-robin, starting where the
+    # previous stratum stopped, so fold sizes differ by at most one.
+    offset <- 0L
+    for (members in strata) {
+      shuffled <- members[sample.int(length(members))]
+      out[shuffled, r] <- as.integer((seq_along(shuffled) + offset - 1L) %% folds + 1L)
+      offset <- (offset + length(shuffled)) %% folds
+    }
+  }
+  out
+}
