@@ -11,16 +11,7 @@
 #include <math.h>
 #include <string.h>
 #include "wls.h"
-
-typedef struct {
-  int maxit, maxhs;
-  double maxstep, lconv, gconv, xconv;
-} firth_control;
-
-typedef struct {
-  int iter, converged, boundary, singular;
-  double loglik;      /* penalized: l(b) + log|I(b)| / 2 */
-} firth_info;
+#include "classify.h"
 
 /* Probabilities, leverages, log|I| and augmented log-likelihood at beta.
  * Returns nonzero when I is singular or a probability is 0 or 1. */
@@ -68,9 +59,9 @@ static double max_abs(const double *a, int k) {
   return m;
 }
 
-static firth_info firth_fit(const double *x, const double *y, const double *offset,
-                            int n, int k, const firth_control *ctl,
-                            double *beta, double *cov, double *pi, double *h) {
+firth_info firth_fit(const double *x, const double *y, const double *offset,
+                     int n, int k, const firth_control *ctl,
+                     double *beta, double *cov, double *pi, double *h) {
   firth_info info = {0, 0, 0, 0, NA_REAL};
   double *w = (double *) R_alloc(n, sizeof(double));
   double *wa = (double *) R_alloc(n, sizeof(double));

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 #include "wls.h"
+#include "classify.h"
 
 #define LOGIT_THRESH 30.0
 
@@ -33,15 +34,10 @@ static double binomial_deviance(const double *y, const double *mu, int n) {
   return dev;
 }
 
-typedef struct {
-  int iter, converged, boundary, singular;
-  double deviance;
-} irls_info;
-
-/* beta (k), cov (k x k), eta and mu (n) are outputs. */
-static irls_info logistic_irls(const double *x, const double *y, const double *offset,
-                               int n, int k, int maxit, double epsilon,
-                               double *beta, double *cov, double *eta, double *mu) {
+/* beta (k), cov (k x k), eta and mu (n) are outputs (see classify.h). */
+irls_info logistic_irls(const double *x, const double *y, const double *offset,
+                        int n, int k, int maxit, double epsilon,
+                        double *beta, double *cov, double *eta, double *mu) {
   irls_info info = {0, 0, 0, 0, 0.0};
   double *w = (double *) R_alloc(n, sizeof(double));
   double *z = (double *) R_alloc(n, sizeof(double));

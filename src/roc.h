@@ -20,6 +20,13 @@ R_xlen_t roc_groups(const double *x, const int *y, const double *w,
                     R_xlen_t n, int dir, int *dir_out, double *u,
                     double **wcase, double **wctrl, int *gid);
 
+/* DeLong placements from the groups of roc_groups: pcase (one per case, in
+ * observation order) is the share of controls a case beats, ties counting
+ * one half; pctrl (one per control) the share of cases beating it. */
+void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
+                    const int *gid, const int *y, R_xlen_t n, double *pcase,
+                    double *pctrl);
+
 /* Positions in the list returned by C_roc_fit. */
 #define FIT_VALUES 4
 #define FIT_GROUP 5
