@@ -140,14 +140,19 @@ R_xlen_t roc_groups(const double *x, const int *y, const double *w,
   R_xlen_t nn = n > 0 ? n : 1;
   sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
   sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  /* the top-bits histogram only serves the radix path (n >= SMALL_SORT);
+   * small inputs skip its 2^16-entry allocation */
   const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
-  R_xlen_t *start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
-  memset(start, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
+  R_xlen_t *start = NULL;
+  if (n >= SMALL_SORT) {
+    start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
+    memset(start, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
+  }
   for (R_xlen_t i = 0; i < n; i++) {
     uint64_t k = double_key(x[i]);
     a[i].key = k;
     a[i].obs = (uint64_t) i | (y[i] ? CLASS_BIT : 0);
-    start[(k >> (64 - TOP_BITS)) + 1]++;
+    if (start) start[(k >> (64 - TOP_BITS)) + 1]++;
   }
   sort_item *it = n > 0 ? sort_items(a, b, n, start) : a;
   /* the free buffer (16 bytes per item) holds the two weight arrays */
