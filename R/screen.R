@@ -69,13 +69,14 @@ ev_screen <- function(x, group, features = NULL, positive = NULL,
   group <- fit_group(group, input, positive)
   check_group_sizes(group)
   features <- fit_features(features, input)
-  values <- screen_values(x, input, features)
-  if (any(is.infinite(values))) {
+  vals <- screen_values(x, input, features)
+  if (any(is.infinite(vals$values))) {
     ev_abort("`x` has infinite values; screening needs finite values or NA.",
              "evmirna_error_value", "x")
   }
   y <- as.integer(group == levels(group)[2L])
-  res <- .Call(C_screen, values, y, if (direction == "<") 1L else 2L)
+  res <- .Call(C_screen, vals$values, y, if (direction == "<") 1L else 2L,
+               vals$in_rows, as.integer(evmirna_threads()))
   z <- stats::qnorm(1 - (1 - conf_level) / 2)
   se <- sqrt(res[, 8L])
   out <- data.frame(
@@ -101,17 +102,22 @@ ev_screen <- function(x, group, features = NULL, positive = NULL,
             expression = if (identical(input$scale, "cq")) "-Cq" else "values")
 }
 
-# Features x samples matrix of log2 expression for the C pass (an evset's
-# values are already in that orientation).
+# The matrix for the C pass and its orientation: an evset's values stay
+# features x samples, a matrix stays samples x features (no transposed
+# copy); Cq becomes -Cq.
 screen_values <- function(x, input, features) {
   if (is_evset(x)) {
-    v <- x$values[features, , drop = FALSE]
+    v <- x$values
+    if (!identical(rownames(v), features)) v <- v[features, , drop = FALSE]
     if (identical(x$scale, "cq")) v <- -v
+    in_rows <- TRUE
   } else {
-    v <- t(input$x[, features, drop = FALSE])
+    v <- input$x
+    if (!identical(colnames(v), features)) v <- v[, features, drop = FALSE]
+    in_rows <- FALSE
   }
-  storage.mode(v) <- "double"
-  v
+  if (!is.double(v)) storage.mode(v) <- "double"
+  list(values = v, in_rows = in_rows)
 }
 
 check_group_sizes <- function(group) {
@@ -149,8 +155,11 @@ curated_summary <- function(features) {
 }
 
 mirna_number <- function(x) {
-  m <- regmatches(tolower(x), regexec("(mir|let)-?([0-9]+)", tolower(x)))
-  vapply(m, function(v) if (length(v) == 3L) v[[3L]] else NA_character_, character(1))
+  lx <- tolower(x)
+  out <- rep(NA_character_, length(x))
+  has <- grepl("(mir|let)-?[0-9]", lx)
+  out[has] <- sub("^.*?(?:mir|let)-?([0-9]+).*$", "\\1", lx[has], perl = TRUE)
+  out
 }
 
 #' @export

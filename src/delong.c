@@ -10,10 +10,17 @@
 void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
                     const int *gid, const int *y, R_xlen_t n, double *pcase,
                     double *pctrl) {
+  double *work = (double *) R_alloc(2 * (K > 0 ? K : 1), sizeof(double));
+  roc_placements_work(K, wcase, wctrl, gid, y, n, pcase, pctrl, work);
+}
+
+void roc_placements_work(R_xlen_t K, const double *wcase, const double *wctrl,
+                         const int *gid, const int *y, R_xlen_t n, double *pcase,
+                         double *pctrl, double *work) {
   /* per group: share of controls below (+ half the tied ones), share of
    * cases above (+ half the tied ones); then one pass in original order */
-  double *below_ctrl = (double *) R_alloc(K > 0 ? K : 1, sizeof(double));
-  double *above_case = (double *) R_alloc(K > 0 ? K : 1, sizeof(double));
+  double *below_ctrl = work;
+  double *above_case = work + (K > 0 ? K : 1);
   double W1 = 0.0, W0 = 0.0;
   for (R_xlen_t k = 0; k < K; k++) {
     below_ctrl[k] = W0 + 0.5 * wctrl[k];

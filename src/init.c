@@ -30,7 +30,7 @@ SEXP C_roc_coord_at(SEXP input, SEXP other, SEXP values, SEXP decreasing);
 SEXP C_roc_auc_matrix(SEXP y, SEXP x, SEXP dir);
 SEXP C_roc_boot(SEXP fits, SEXP y, SEXP w, SEXP cluster, SEXP n_boot,
                 SEXP stratified, SEXP stat, SEXP par, SEXP sampler);
-SEXP C_screen(SEXP x, SEXP y, SEXP dir);
+SEXP C_screen(SEXP x, SEXP y, SEXP dir, SEXP features_in_rows, SEXP threads);
 SEXP C_panel_auc(SEXP x, SEXP y, SEXP panels, SEXP folds, SEXP method,
                  SEXP control, SEXP thresholds, SEXP min_markers);
 
@@ -58,7 +58,7 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_roc_coord_at, 4),
   CALLDEF(C_roc_auc_matrix, 3),
   CALLDEF(C_roc_boot, 9),
-  CALLDEF(C_screen, 3),
+  CALLDEF(C_screen, 5),
   CALLDEF(C_panel_auc, 8),
   {NULL, NULL, 0}
 };

@@ -33,7 +33,7 @@ typedef struct {
 } sort_item;
 
 #define CLASS_BIT ((uint64_t) 1 << 63)
-#define SMALL_SORT 4096
+#define SMALL_SORT ROC_SMALL_SORT
 #define TOP_BITS 16
 
 static int cmp_item(const void *a, const void *b) {
@@ -83,6 +83,49 @@ static void msd_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
   }
 }
 
+static inline R_xlen_t value_bucket(uint64_t key, double vlo, double scale,
+                                    R_xlen_t nb) {
+  double q = (key_double(key) - vlo) * scale;
+  return q < (double) nb ? (R_xlen_t) q : nb - 1;
+}
+
+/* Sorts n < SMALL_SORT items (each screening column is one such sort):
+ * a bucket pass on the value, linear between the smallest and largest
+ * value, spreads them into about n ordered buckets; buckets of 32 or more
+ * items (clumped data, outliers) are finished by the MSD sort on the whole
+ * key, and one insertion pass finishes the small ones (their disorder is
+ * local). Returns the buffer with the result. */
+static sort_item *sort_small(sort_item *a, sort_item *b, R_xlen_t n) {
+  if (n < 32) {
+    qsort(a, (size_t) n, sizeof(sort_item), cmp_item);
+    return a;
+  }
+  uint64_t lo = a[0].key, hi = a[0].key;
+  for (R_xlen_t i = 1; i < n; i++) {
+    if (a[i].key < lo) lo = a[i].key;
+    if (a[i].key > hi) hi = a[i].key;
+  }
+  if (lo == hi) return a;                  /* all tied */
+  const double vlo = key_double(lo), vhi = key_double(hi);
+  const R_xlen_t nb = n;
+  double scale = (double) nb / (vhi - vlo);  /* 0 when the range overflows */
+  if (!R_FINITE(scale)) scale = 0.0;
+  R_xlen_t cnt[SMALL_SORT + 1];
+  memset(cnt, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
+  for (R_xlen_t i = 0; i < n; i++) cnt[value_bucket(a[i].key, vlo, scale, nb) + 1]++;
+  for (R_xlen_t q = 0; q < nb; q++) cnt[q + 1] += cnt[q];
+  /* cnt[q] starts bucket q; after the scatter it ends it */
+  for (R_xlen_t i = 0; i < n; i++) b[cnt[value_bucket(a[i].key, vlo, scale, nb)]++] = a[i];
+  R_xlen_t s0 = 0;
+  for (R_xlen_t q = 0; q < nb; q++) {
+    R_xlen_t e = cnt[q];
+    if (e - s0 >= 32) msd_sort(b + s0, a + s0, e - s0, 64);
+    s0 = e;
+  }
+  insertion_sort(b, n);
+  return b;
+}
+
 /* Sorts the n items of a by key using scratch b (both n long) and returns
  * the buffer holding the result; the other one is free afterwards. start
  * (2^16 + 1 long) holds the counts of the top 16 key bits, shifted by one,
@@ -92,10 +135,7 @@ static void msd_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
  * linear time whatever the ties. Small inputs use qsort. */
 static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n,
                              R_xlen_t *start) {
-  if (n < SMALL_SORT) {
-    qsort(a, (size_t) n, sizeof(sort_item), cmp_item);
-    return a;
-  }
+  if (n < SMALL_SORT) return sort_small(a, b, n);
   const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
   R_xlen_t *pos = (R_xlen_t *) R_alloc(nb, sizeof(R_xlen_t));
   for (R_xlen_t q = 0; q < nb; q++) start[q + 1] += start[q];
@@ -136,10 +176,24 @@ static double group_median(R_xlen_t K, const double *u, const double *wt,
 R_xlen_t roc_groups(const double *x, const int *y, const double *w,
                     R_xlen_t n, int dir, int *dir_out, double *u,
                     double **wcase_out, double **wctrl_out, int *gid) {
+  return roc_groups_scratch(x, y, w, n, dir, dir_out, u, wcase_out, wctrl_out,
+                            gid, NULL);
+}
+
+R_xlen_t roc_groups_scratch(const double *x, const int *y, const double *w,
+                            R_xlen_t n, int dir, int *dir_out, double *u,
+                            double **wcase_out, double **wctrl_out, int *gid,
+                            void *scratch) {
   *dir_out = dir == 2 ? 2 : 1;
   R_xlen_t nn = n > 0 ? n : 1;
-  sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
-  sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  sort_item *a, *b;
+  if (scratch) {
+    a = (sort_item *) scratch;
+    b = a + nn;
+  } else {
+    a = (sort_item *) R_alloc(nn, sizeof(sort_item));
+    b = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  }
   /* the top-bits histogram only serves the radix path (n >= SMALL_SORT);
    * small inputs skip its 2^16-entry allocation */
   const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;

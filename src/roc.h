@@ -27,6 +27,23 @@ void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
                     const int *gid, const int *y, R_xlen_t n, double *pcase,
                     double *pctrl);
 
+/* roc_groups without R's allocator, for use inside OpenMP regions: scratch
+ * holds ROC_SCRATCH_BYTES(n) bytes (the weights returned in *wcase and
+ * *wctrl live there) and n must be below ROC_SMALL_SORT (larger inputs take
+ * the radix path, which allocates and checks for interrupts). */
+#define ROC_SMALL_SORT 4096
+#define ROC_SCRATCH_BYTES(n) ((size_t) 32 * (size_t) ((n) > 0 ? (n) : 1))
+R_xlen_t roc_groups_scratch(const double *x, const int *y, const double *w,
+                            R_xlen_t n, int dir, int *dir_out, double *u,
+                            double **wcase, double **wctrl, int *gid,
+                            void *scratch);
+
+/* roc_placements with caller-provided work space of 2 K doubles (no R API
+ * calls). */
+void roc_placements_work(R_xlen_t K, const double *wcase, const double *wctrl,
+                         const int *gid, const int *y, R_xlen_t n, double *pcase,
+                         double *pctrl, double *work);
+
 /* Positions in the list returned by C_roc_fit. */
 #define FIT_VALUES 4
 #define FIT_GROUP 5

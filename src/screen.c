@@ -9,28 +9,15 @@
 #include <float.h>
 #include <Rmath.h>
 #include <R_ext/Utils.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* Columns of the result, one row per feature. */
 enum {
   S_N0, S_N1, S_MEAN0, S_MEAN1, S_MED0, S_MED1, S_AUC, S_VAR, S_W, S_WP,
   S_T, S_DF, S_TP, S_NCOL
 };
-
-/* R's mean(): long double sum, then one refinement pass. */
-static double mean_of(const double *v, R_xlen_t n) {
-  long double s = 0.0;
-  for (R_xlen_t i = 0; i < n; i++) s += v[i];
-  s /= n;
-  long double t = 0.0;
-  for (R_xlen_t i = 0; i < n; i++) t += v[i] - s;
-  return (double) (s + t / n);
-}
-
-static double var_of(const double *v, R_xlen_t n, double mean) {
-  long double s = 0.0;
-  for (R_xlen_t i = 0; i < n; i++) s += (v[i] - mean) * (v[i] - mean);
-  return (double) (s / (n - 1));
-}
 
 /* The r-th smallest (0-based) member of one class from the per-group counts
  * (groups ascending in value). */
@@ -72,32 +59,58 @@ static double wilcox_p(double W, R_xlen_t m1, R_xlen_t m0, double tie_sum,
   return 2 * (a < b ? a : b);
 }
 
-/* One feature: z holds its len non-missing values with classes yy. */
-static void screen_one(const double *z, const int *yy, R_xlen_t len, int dir,
-                       double *o, R_xlen_t p, R_xlen_t j) {
+/* Per-thread work space for one feature of up to n values. */
+typedef struct {
+  double *z, *u, *pc, *pk, *pwork;
+  int *yy, *gid;
+  void *sort;
+} screen_work;
+
+/* One feature (its len non-missing values in w->z, classes in w->yy); no R
+ * API calls, so it may run inside a parallel region. The exact Wilcoxon
+ * p-value (pwilcox keeps a static cache) is left to the caller: *exact is
+ * set when it applies. */
+static void screen_one(screen_work *w, R_xlen_t len, int dir, double *o,
+                       R_xlen_t p, R_xlen_t j, int *exact) {
 #define OUT(col) o[j + (R_xlen_t) (col) * p]
+  const double *z = w->z;
+  const int *yy = w->yy;
   R_xlen_t m1 = 0;
   for (R_xlen_t i = 0; i < len; i++) m1 += yy[i];
   R_xlen_t m0 = len - m1;
+  *exact = 0;
   OUT(S_N0) = (double) m0;
   OUT(S_N1) = (double) m1;
   for (int c = S_MEAN0; c < S_NCOL; c++) OUT(c) = NA_REAL;
   if (len == 0) return;
-  double *v0 = (double *) R_alloc(len, sizeof(double));
-  double *v1 = (double *) R_alloc(len, sizeof(double));
-  R_xlen_t a = 0, b = 0;
+  /* means: one summing pass and one refinement pass, as R's mean() (which
+   * sums in long double; the refinement brings double sums within an ulp
+   * or two) */
+  double s0 = 0.0, s1 = 0.0;
   for (R_xlen_t i = 0; i < len; i++) {
-    if (yy[i]) v1[a++] = z[i]; else v0[b++] = z[i];
+    double v = z[i];
+    s1 += yy[i] ? v : 0.0;
+    s0 += yy[i] ? 0.0 : v;
   }
-  if (m0 > 0) OUT(S_MEAN0) = mean_of(v0, m0);
-  if (m1 > 0) OUT(S_MEAN1) = mean_of(v1, m1);
+  if (m0 > 0) s0 /= m0;
+  if (m1 > 0) s1 /= m1;
+  double t0 = 0.0, t1 = 0.0;
+  for (R_xlen_t i = 0; i < len; i++) {
+    double d1 = z[i] - s1, d0 = z[i] - s0;
+    t1 += yy[i] ? d1 : 0.0;
+    t0 += yy[i] ? 0.0 : d0;
+  }
+  double mean0 = m0 > 0 ? s0 + t0 / m0 : NA_REAL;
+  double mean1 = m1 > 0 ? s1 + t1 / m1 : NA_REAL;
+  OUT(S_MEAN0) = mean0;
+  OUT(S_MEAN1) = mean1;
 
   /* groups of ties in ascending value ("<" orientation) */
-  double *u = (double *) R_alloc(len, sizeof(double));
-  int *gid = (int *) R_alloc(len, sizeof(int));
   double *wc, *wk;
   int dir_used;
-  R_xlen_t K = roc_groups(z, yy, NULL, len, 1, &dir_used, u, &wc, &wk, gid);
+  R_xlen_t K = roc_groups_scratch(z, yy, NULL, len, 1, &dir_used, w->u, &wc,
+                                  &wk, w->gid, w->sort);
+  const double *u = w->u;
   OUT(S_MED0) = class_median(K, u, wk, m0);
   OUT(S_MED1) = class_median(K, u, wc, m1);
   if (m0 == 0 || m1 == 0) return;
@@ -112,26 +125,32 @@ static void screen_one(const double *z, const int *yy, R_xlen_t len, int dir,
   double auc_lt = mw / ((double) m1 * (double) m0);
   OUT(S_AUC) = dir == 2 ? 1 - auc_lt : auc_lt;
   OUT(S_W) = mw;
-  OUT(S_WP) = wilcox_p(mw, m1, m0, tie_sum, K < len);
+  int ties = K < len;
+  if (m1 < 50 && m0 < 50 && !ties) *exact = 1;
+  else OUT(S_WP) = wilcox_p(mw, m1, m0, tie_sum, ties);
 
   if (m1 > 1 && m0 > 1) {
-    double *pc = (double *) R_alloc(m1, sizeof(double));
-    double *pk = (double *) R_alloc(m0, sizeof(double));
-    roc_placements(K, wc, wk, gid, yy, len, pc, pk);
+    double *pc = w->pc, *pk = w->pk;
+    roc_placements_work(K, wc, wk, w->gid, yy, len, pc, pk, w->pwork);
     /* var(placements) is the same in both directions (1 - p has p's spread) */
-    double s1 = 0.0, s0 = 0.0;
-    for (R_xlen_t i = 0; i < m1; i++) s1 += (pc[i] - auc_lt) * (pc[i] - auc_lt);
-    for (R_xlen_t i = 0; i < m0; i++) s0 += (pk[i] - auc_lt) * (pk[i] - auc_lt);
-    OUT(S_VAR) = s1 / (m1 - 1) / m1 + s0 / (m0 - 1) / m0;
+    double v1 = 0.0, v0 = 0.0;
+    for (R_xlen_t i = 0; i < m1; i++) v1 += (pc[i] - auc_lt) * (pc[i] - auc_lt);
+    for (R_xlen_t i = 0; i < m0; i++) v0 += (pk[i] - auc_lt) * (pk[i] - auc_lt);
+    OUT(S_VAR) = v1 / (m1 - 1) / m1 + v0 / (m0 - 1) / m0;
 
     /* Welch, as t.test(cases, controls) */
-    double mx = OUT(S_MEAN1), my = OUT(S_MEAN0);
-    double vx = var_of(v1, m1, mx) / m1, vy = var_of(v0, m0, my) / m0;
+    double q0 = 0.0, q1 = 0.0;
+    for (R_xlen_t i = 0; i < len; i++) {
+      double d1 = z[i] - mean1, d0 = z[i] - mean0;
+      q1 += yy[i] ? d1 * d1 : 0.0;
+      q0 += yy[i] ? 0.0 : d0 * d0;
+    }
+    double vx = q1 / (m1 - 1) / m1, vy = q0 / (m0 - 1) / m0;
     double se = sqrt(vx + vy);
-    double big = fabs(mx) > fabs(my) ? fabs(mx) : fabs(my);
+    double big = fabs(mean1) > fabs(mean0) ? fabs(mean1) : fabs(mean0);
     if (!(se < 10 * DBL_EPSILON * big)) {
       double df = (vx + vy) * (vx + vy) / (vx * vx / (m1 - 1) + vy * vy / (m0 - 1));
-      double t = (mx - my) / se;
+      double t = (mean1 - mean0) / se;
       OUT(S_T) = t;
       OUT(S_DF) = df;
       OUT(S_TP) = 2 * pt(-fabs(t), df, 1, 0);
@@ -140,34 +159,80 @@ static void screen_one(const double *z, const int *yy, R_xlen_t len, int dir,
 #undef OUT
 }
 
-/* x: features x samples (p x n, NA allowed); y: 0/1 per sample (1 = case);
- * dir: 1 = "<" (larger values in cases), 2 = ">". Returns a p x S_NCOL
+static int screen_threads(int requested) {
+#ifdef _OPENMP
+  int limit = omp_get_thread_limit(), max = omp_get_num_procs();
+  if (requested > limit) requested = limit;
+  if (requested > max) requested = max;
+  return requested < 1 ? 1 : requested;
+#else
+  (void) requested;
+  return 1;
+#endif
+}
+
+/* x: features x samples (features_in_rows = TRUE) or samples x features,
+ * NA allowed; y: 0/1 per sample (1 = case); dir: 1 = "<" (larger values in
+ * cases), 2 = ">"; threads: OpenMP threads over features (used when n is
+ * below ROC_SMALL_SORT; results do not depend on it). Returns a p x S_NCOL
  * matrix. */
-SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_) {
+SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_, SEXP features_in_rows_, SEXP threads_) {
   if (!isReal(x_) || !isMatrix(x_) || !isInteger(y_)) error("C_screen: bad arguments");
-  R_xlen_t p = nrows(x_), n = ncols(x_);
+  int in_rows = asLogical(features_in_rows_) == 1;
+  R_xlen_t p = in_rows ? nrows(x_) : ncols(x_), n = in_rows ? ncols(x_) : nrows(x_);
+  /* element (feature j, sample i) sits at j * fstride + i * sstride */
+  R_xlen_t fstride = in_rows ? 1 : n, sstride = in_rows ? p : 1;
   if (XLENGTH(y_) != n) error("C_screen: bad dimensions");
   int dir = asInteger(dir_);
+  int n_threads = n < ROC_SMALL_SORT ? screen_threads(asInteger(threads_)) : 1;
   const double *x = REAL(x_);
   const int *y = INTEGER(y_);
   SEXP out = PROTECT(allocMatrix(REALSXP, (int) p, S_NCOL));
   double *o = REAL(out);
+  int *exact = (int *) R_alloc(p > 0 ? p : 1, sizeof(int));
   R_xlen_t nn = n > 0 ? n : 1;
-  double *z = (double *) R_alloc(nn, sizeof(double));
-  int *yy = (int *) R_alloc(nn, sizeof(int));
-  for (R_xlen_t j = 0; j < p; j++) {
-    const void *vmax = vmaxget();
-    R_xlen_t len = 0;
-    for (R_xlen_t i = 0; i < n; i++) {
-      double v = x[j + i * p];
-      if (ISNAN(v)) continue;
-      z[len] = v;
-      yy[len] = y[i] != 0;
-      len++;
+  screen_work *work = (screen_work *) R_alloc(n_threads, sizeof(screen_work));
+  for (int t = 0; t < n_threads; t++) {
+    screen_work *w = &work[t];
+    w->z = (double *) R_alloc(nn, sizeof(double));
+    w->u = (double *) R_alloc(nn, sizeof(double));
+    w->pc = (double *) R_alloc(nn, sizeof(double));
+    w->pk = (double *) R_alloc(nn, sizeof(double));
+    w->pwork = (double *) R_alloc(2 * nn, sizeof(double));
+    w->yy = (int *) R_alloc(nn, sizeof(int));
+    w->gid = (int *) R_alloc(nn, sizeof(int));
+    w->sort = (void *) R_alloc(ROC_SCRATCH_BYTES(n), 1);
+  }
+  /* blocks of features between interrupt checks; threads share a block */
+  const R_xlen_t block = 4096;
+  for (R_xlen_t j0 = 0; j0 < p; j0 += block) {
+    R_xlen_t j1 = j0 + block < p ? j0 + block : p;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(n_threads) schedule(dynamic, 8)
+#endif
+    for (R_xlen_t j = j0; j < j1; j++) {
+#ifdef _OPENMP
+      screen_work *w = &work[omp_get_thread_num()];
+#else
+      screen_work *w = &work[0];
+#endif
+      R_xlen_t len = 0;
+      for (R_xlen_t i = 0; i < n; i++) {
+        double v = x[j * fstride + i * sstride];
+        if (ISNAN(v)) continue;
+        w->z[len] = v;
+        w->yy[len] = y[i] != 0;
+        len++;
+      }
+      screen_one(w, len, dir, o, p, j, &exact[j]);
     }
-    screen_one(z, yy, len, dir, o, p, j);
-    vmaxset(vmax);
-    if (j % 64 == 63) R_CheckUserInterrupt();
+    R_CheckUserInterrupt();
+  }
+  /* exact Wilcoxon p-values, serially (pwilcox caches in static memory) */
+  for (R_xlen_t j = 0; j < p; j++) {
+    if (!exact[j]) continue;
+    o[j + (R_xlen_t) S_WP * p] = wilcox_p(o[j + (R_xlen_t) S_W * p], (R_xlen_t) o[j + (R_xlen_t) S_N1 * p],
+                                          (R_xlen_t) o[j + (R_xlen_t) S_N0 * p], 0.0, 0);
   }
   UNPROTECT(1);
   return out;

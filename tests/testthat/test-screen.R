@@ -113,3 +113,34 @@ test_that("bad input gets classed errors", {
   expect_error(ev_screen(x, rep(0:1, 5)), class = "evmirna_error_value")
   expect_error(ev_screen(letters, rep(0:1, 13)), class = "evmirna_error_type")
 })
+
+test_that("clumped values, huge ranges and -0 sort correctly (AUC equals pROC)", {
+  need_reference("pROC")
+  set.seed(15)
+  n <- 300
+  g <- rep(c("a", "b"), c(140, 160))
+  x <- cbind(
+    clumped = c(stats::rnorm(280, sd = 1e-9), stats::rnorm(20, sd = 1e6)),
+    overflow = c(1e308, -1e308, stats::rnorm(n - 2)),
+    zeros = sample(c(-0, 0, 1, -1, 2), n, replace = TRUE),
+    tiny = stats::rnorm(n) * 1e-310,
+    mixed = sample(c(stats::rnorm(n / 2), rep(3, n / 2)))
+  )
+  s <- ev_screen(x, g, positive = "b", annotate = FALSE)
+  ref <- screen_reference(x, g)
+  expect_equal(s$auc, ref[, "auc"], tolerance = 1e-10)
+  expect_equal(s$auc_lower, ref[, "lower"], tolerance = 1e-10)
+  expect_equal(s$p_wilcoxon, ref[, "p_w"], tolerance = 1e-10)
+  expect_equal(s$median_case, ref[, "median_b"])
+})
+
+test_that("results do not depend on the number of threads", {
+  set.seed(16)
+  d <- random_screen_data(200, 150, 300, ties = TRUE, na = 500)
+  old <- options(evmirna.threads = 1)
+  on.exit(options(old))
+  one <- ev_screen(d$x, d$g, annotate = FALSE)
+  options(evmirna.threads = 2)
+  two <- ev_screen(d$x, d$g, annotate = FALSE)
+  expect_identical(one, two)
+})
