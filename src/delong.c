@@ -37,6 +37,31 @@ void roc_placements_work(R_xlen_t K, const double *wcase, const double *wctrl,
   }
 }
 
+void roc_placement_ss(R_xlen_t K, const double *wcase, const double *wctrl,
+                      double auc, double *ss_case, double *ss_ctrl) {
+  double W1 = 0.0, W0 = 0.0;
+  for (R_xlen_t k = 0; k < K; k++) {
+    W1 += wcase[k];
+    W0 += wctrl[k];
+  }
+  /* walk up the groups: controls below and cases above each one */
+  double below = 0.0, above = W1, s1 = 0.0, s0 = 0.0;
+  for (R_xlen_t k = 0; k < K; k++) {
+    above -= wcase[k];
+    if (wcase[k] > 0) {
+      double d = (below + 0.5 * wctrl[k]) / W0 - auc;
+      s1 += wcase[k] * d * d;
+    }
+    if (wctrl[k] > 0) {
+      double d = (above + 0.5 * wcase[k]) / W1 - auc;
+      s0 += wctrl[k] * d * d;
+    }
+    below += wctrl[k];
+  }
+  *ss_case = s1;
+  *ss_ctrl = s0;
+}
+
 /* Weighted mean and (frequency-weighted) variance with divisor W - 1. */
 static void weighted_var(const double *v, const double *w, R_xlen_t len,
                          double center, double *var) {

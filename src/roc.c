@@ -227,7 +227,7 @@ R_xlen_t roc_groups_scratch(const double *x, const int *y, const double *w,
     R_xlen_t i = (R_xlen_t) (it[r].obs & ~CLASS_BIT);
     double wi = w ? w[i] : 1.0;
     if (it[r].obs & CLASS_BIT) wcase[K] += wi; else wctrl[K] += wi;
-    gid[i] = (int) K;
+    if (gid) gid[i] = (int) K;
   }
   K++;
   if (dir == 0) {
@@ -248,7 +248,7 @@ R_xlen_t roc_groups_scratch(const double *x, const int *y, const double *w,
       t = wctrl[k]; wctrl[k] = wctrl[j]; wctrl[j] = t;
     }
     for (R_xlen_t k = 0; k < K; k++) u[k] = -u[k];
-    for (R_xlen_t i = 0; i < n; i++) gid[i] = (int) (K - 1) - gid[i];
+    if (gid) for (R_xlen_t i = 0; i < n; i++) gid[i] = (int) (K - 1) - gid[i];
   }
   *dir_out = dir;
   return K;

@@ -30,7 +30,8 @@ void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
 /* roc_groups without R's allocator, for use inside OpenMP regions: scratch
  * holds ROC_SCRATCH_BYTES(n) bytes (the weights returned in *wcase and
  * *wctrl live there) and n must be below ROC_SMALL_SORT (larger inputs take
- * the radix path, which allocates and checks for interrupts). */
+ * the radix path, which allocates and checks for interrupts). gid may be
+ * NULL when the groups of the observations are not needed. */
 #define ROC_SMALL_SORT 4096
 #define ROC_SCRATCH_BYTES(n) ((size_t) 32 * (size_t) ((n) > 0 ? (n) : 1))
 R_xlen_t roc_groups_scratch(const double *x, const int *y, const double *w,
@@ -43,6 +44,13 @@ R_xlen_t roc_groups_scratch(const double *x, const int *y, const double *w,
 void roc_placements_work(R_xlen_t K, const double *wcase, const double *wctrl,
                          const int *gid, const int *y, R_xlen_t n, double *pcase,
                          double *pctrl, double *work);
+
+/* DeLong's variance terms from the groups alone: the sums over cases and
+ * over controls of (placement - auc)^2, placements as in roc_placements
+ * (every member of a group shares one). Divide by (m - 1) m for the
+ * variance. */
+void roc_placement_ss(R_xlen_t K, const double *wcase, const double *wctrl,
+                      double auc, double *ss_case, double *ss_ctrl);
 
 /* Positions in the list returned by C_roc_fit. */
 #define FIT_VALUES 4

@@ -61,8 +61,8 @@ static double wilcox_p(double W, R_xlen_t m1, R_xlen_t m0, double tie_sum,
 
 /* Per-thread work space for one feature of up to n values. */
 typedef struct {
-  double *z, *u, *pc, *pk, *pwork;
-  int *yy, *gid;
+  double *z, *u;
+  int *yy;
   void *sort;
 } screen_work;
 
@@ -109,7 +109,7 @@ static void screen_one(screen_work *w, R_xlen_t len, int dir, double *o,
   double *wc, *wk;
   int dir_used;
   R_xlen_t K = roc_groups_scratch(z, yy, NULL, len, 1, &dir_used, w->u, &wc,
-                                  &wk, w->gid, w->sort);
+                                  &wk, NULL, w->sort);
   const double *u = w->u;
   OUT(S_MED0) = class_median(K, u, wk, m0);
   OUT(S_MED1) = class_median(K, u, wc, m1);
@@ -130,12 +130,8 @@ static void screen_one(screen_work *w, R_xlen_t len, int dir, double *o,
   else OUT(S_WP) = wilcox_p(mw, m1, m0, tie_sum, ties);
 
   if (m1 > 1 && m0 > 1) {
-    double *pc = w->pc, *pk = w->pk;
-    roc_placements_work(K, wc, wk, w->gid, yy, len, pc, pk, w->pwork);
-    /* var(placements) is the same in both directions (1 - p has p's spread) */
-    double v1 = 0.0, v0 = 0.0;
-    for (R_xlen_t i = 0; i < m1; i++) v1 += (pc[i] - auc_lt) * (pc[i] - auc_lt);
-    for (R_xlen_t i = 0; i < m0; i++) v0 += (pk[i] - auc_lt) * (pk[i] - auc_lt);
+    double v1, v0;
+    roc_placement_ss(K, wc, wk, auc_lt, &v1, &v0);
     OUT(S_VAR) = v1 / (m1 - 1) / m1 + v0 / (m0 - 1) / m0;
 
     /* Welch, as t.test(cases, controls) */
@@ -196,11 +192,7 @@ SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_, SEXP features_in_rows_, SEXP threads_
     screen_work *w = &work[t];
     w->z = (double *) R_alloc(nn, sizeof(double));
     w->u = (double *) R_alloc(nn, sizeof(double));
-    w->pc = (double *) R_alloc(nn, sizeof(double));
-    w->pk = (double *) R_alloc(nn, sizeof(double));
-    w->pwork = (double *) R_alloc(2 * nn, sizeof(double));
     w->yy = (int *) R_alloc(nn, sizeof(int));
-    w->gid = (int *) R_alloc(nn, sizeof(int));
     w->sort = (void *) R_alloc(ROC_SCRATCH_BYTES(n), 1);
   }
   /* blocks of features between interrupt checks; threads share a block */
