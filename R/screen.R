@@ -70,13 +70,13 @@ ev_screen <- function(x, group, features = NULL, positive = NULL,
   check_group_sizes(group)
   features <- fit_features(features, input)
   vals <- screen_values(x, input, features)
-  if (any(is.infinite(vals$values))) {
-    ev_abort("`x` has infinite values; screening needs finite values or NA.",
-             "evmirna_error_value", "x")
-  }
   y <- as.integer(group == levels(group)[2L])
   res <- .Call(C_screen, vals$values, y, if (direction == "<") 1L else 2L,
                vals$in_rows, as.integer(evmirna_threads()))
+  if (any(res[, 14L] > 0)) {
+    ev_abort(sprintf("`x` has infinite values (features %s); screening needs finite values or NA.",
+                     format_offenders(features[res[, 14L] > 0])), "evmirna_error_value", "x")
+  }
   z <- stats::qnorm(1 - (1 - conf_level) / 2)
   se <- sqrt(res[, 8L])
   out <- data.frame(

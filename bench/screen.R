@@ -34,7 +34,10 @@ x[group == "osteoporosis", 1:100] <- x[group == "osteoporosis", 1:100] + 0.3
 
 ours <- measure(function() ev_screen(x, group, positive = "osteoporosis"), reps = 5L)
 ours_na <- measure(function() ev_screen(x, group, positive = "osteoporosis",
-                                        annotate = FALSE), reps = 3L)
+                                        annotate = FALSE), reps = 5L)
+old_threads <- options(evmirna.threads = 1L)
+ours_1t <- measure(function() ev_screen(x, group, positive = "osteoporosis"), reps = 5L)
+options(old_threads)
 
 subset_n <- 100L
 reference_loop <- function(cols) {
@@ -59,6 +62,10 @@ cat(sprintf("  ev_screen (with curated annotation): %.3f s (peak %.1f MB) | rati
             if (ours$time < 1) "OK" else "NO"))
 cat(sprintf("  ev_screen (annotate = FALSE):        %.3f s (peak %.1f MB) | ratio %.0fx\n",
             ours_na$time, ours_na$peak_mb, ref_time / ours_na$time))
+cat(sprintf("  ev_screen, evmirna.threads = 1 (default is %d): %.3f s (peak %.1f MB) | ratio %.0fx\n",
+            getOption("evmirna.threads", 2L), ours_1t$time, ours_1t$peak_mb, ref_time / ours_1t$time))
+cat(sprintf("  (machine load average at this point: %s)\n",
+            tryCatch(strsplit(readLines("/proc/loadavg"), " ")[[1]][1], error = function(e) "unknown")))
 
 # spot check that both computed the same numbers
 s <- ev_screen(x[, 1:5], group, positive = "osteoporosis", annotate = FALSE)

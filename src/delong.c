@@ -46,16 +46,13 @@ void roc_placement_ss(R_xlen_t K, const double *wcase, const double *wctrl,
   }
   /* walk up the groups: controls below and cases above each one */
   double below = 0.0, above = W1, s1 = 0.0, s0 = 0.0;
+  const double r0 = 1.0 / W0, r1 = 1.0 / W1;
   for (R_xlen_t k = 0; k < K; k++) {
     above -= wcase[k];
-    if (wcase[k] > 0) {
-      double d = (below + 0.5 * wctrl[k]) / W0 - auc;
-      s1 += wcase[k] * d * d;
-    }
-    if (wctrl[k] > 0) {
-      double d = (above + 0.5 * wcase[k]) / W1 - auc;
-      s0 += wctrl[k] * d * d;
-    }
+    double d1 = (below + 0.5 * wctrl[k]) * r0 - auc;
+    double d0 = (above + 0.5 * wcase[k]) * r1 - auc;
+    s1 += wcase[k] * d1 * d1;     /* zero weight adds nothing */
+    s0 += wctrl[k] * d0 * d0;
     below += wctrl[k];
   }
   *ss_case = s1;

@@ -94,8 +94,10 @@ static inline R_xlen_t value_bucket(uint64_t key, double vlo, double scale,
  * value, spreads them into about n ordered buckets; buckets of 32 or more
  * items (clumped data, outliers) are finished by the MSD sort on the whole
  * key, and one insertion pass finishes the small ones (their disorder is
- * local). Returns the buffer with the result. */
-static sort_item *sort_small(sort_item *a, sort_item *b, R_xlen_t n) {
+ * local). bucket (n ints) is scratch. Returns the buffer with the
+ * result. */
+static sort_item *sort_small(sort_item *a, sort_item *b, R_xlen_t n,
+                             int *bucket) {
   if (n < 32) {
     qsort(a, (size_t) n, sizeof(sort_item), cmp_item);
     return a;
@@ -112,10 +114,14 @@ static sort_item *sort_small(sort_item *a, sort_item *b, R_xlen_t n) {
   if (!R_FINITE(scale)) scale = 0.0;
   R_xlen_t cnt[SMALL_SORT + 1];
   memset(cnt, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
-  for (R_xlen_t i = 0; i < n; i++) cnt[value_bucket(a[i].key, vlo, scale, nb) + 1]++;
+  for (R_xlen_t i = 0; i < n; i++) {
+    int k = (int) value_bucket(a[i].key, vlo, scale, nb);
+    bucket[i] = k;
+    cnt[k + 1]++;
+  }
   for (R_xlen_t q = 0; q < nb; q++) cnt[q + 1] += cnt[q];
   /* cnt[q] starts bucket q; after the scatter it ends it */
-  for (R_xlen_t i = 0; i < n; i++) b[cnt[value_bucket(a[i].key, vlo, scale, nb)]++] = a[i];
+  for (R_xlen_t i = 0; i < n; i++) b[cnt[bucket[i]]++] = a[i];
   R_xlen_t s0 = 0;
   for (R_xlen_t q = 0; q < nb; q++) {
     R_xlen_t e = cnt[q];
@@ -134,8 +140,8 @@ static sort_item *sort_small(sort_item *a, sort_item *b, R_xlen_t n) {
  * buckets small enough to finish in cache, recursively on 8-bit digits:
  * linear time whatever the ties. Small inputs use qsort. */
 static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n,
-                             R_xlen_t *start) {
-  if (n < SMALL_SORT) return sort_small(a, b, n);
+                             R_xlen_t *start, int *bucket) {
+  if (n < SMALL_SORT) return sort_small(a, b, n, bucket);
   const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
   R_xlen_t *pos = (R_xlen_t *) R_alloc(nb, sizeof(R_xlen_t));
   for (R_xlen_t q = 0; q < nb; q++) start[q + 1] += start[q];
@@ -208,7 +214,9 @@ R_xlen_t roc_groups_scratch(const double *x, const int *y, const double *w,
     a[i].obs = (uint64_t) i | (y[i] ? CLASS_BIT : 0);
     if (start) start[(k >> (64 - TOP_BITS)) + 1]++;
   }
-  sort_item *it = n > 0 ? sort_items(a, b, n, start) : a;
+  /* u (n doubles, written after the sort) lends its space to the bucket
+   * numbers of the small-input sort */
+  sort_item *it = n > 0 ? sort_items(a, b, n, start, (int *) u) : a;
   /* the free buffer (16 bytes per item) holds the two weight arrays */
   double *wcase = (double *) (it == a ? b : a), *wctrl = wcase + nn;
   *wcase_out = wcase;

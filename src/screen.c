@@ -16,27 +16,8 @@
 /* Columns of the result, one row per feature. */
 enum {
   S_N0, S_N1, S_MEAN0, S_MEAN1, S_MED0, S_MED1, S_AUC, S_VAR, S_W, S_WP,
-  S_T, S_DF, S_TP, S_NCOL
+  S_T, S_DF, S_TP, S_NINF, S_NCOL
 };
-
-/* The r-th smallest (0-based) member of one class from the per-group counts
- * (groups ascending in value). */
-static double class_kth(R_xlen_t K, const double *u, const double *wt, double r) {
-  double cum = 0.0;
-  for (R_xlen_t k = 0; k < K; k++) {
-    cum += wt[k];
-    if (cum > r) return u[k];
-  }
-  return NA_REAL;
-}
-
-static double class_median(R_xlen_t K, const double *u, const double *wt, R_xlen_t m) {
-  if (m < 1) return NA_REAL;
-  double lo = class_kth(K, u, wt, (double) ((m - 1) / 2));
-  if (m % 2) return lo;
-  double hi = class_kth(K, u, wt, (double) (m / 2));
-  return (double) (((long double) lo + hi) / 2);
-}
 
 /* wilcox.test(cases, controls)$p.value, two-sided, with its defaults
  * (exact when both groups have fewer than 50 values and no ties; normal
@@ -70,35 +51,30 @@ typedef struct {
  * API calls, so it may run inside a parallel region. The exact Wilcoxon
  * p-value (pwilcox keeps a static cache) is left to the caller: *exact is
  * set when it applies. */
-static void screen_one(screen_work *w, R_xlen_t len, int dir, double *o,
-                       R_xlen_t p, R_xlen_t j, int *exact) {
+static void screen_one(screen_work *w, R_xlen_t len, R_xlen_t m1, double sum0,
+                       double sum1, int dir, double *o, R_xlen_t p, R_xlen_t j,
+                       int *exact) {
 #define OUT(col) o[j + (R_xlen_t) (col) * p]
   const double *z = w->z;
   const int *yy = w->yy;
-  R_xlen_t m1 = 0;
-  for (R_xlen_t i = 0; i < len; i++) m1 += yy[i];
   R_xlen_t m0 = len - m1;
   *exact = 0;
   OUT(S_N0) = (double) m0;
   OUT(S_N1) = (double) m1;
-  for (int c = S_MEAN0; c < S_NCOL; c++) OUT(c) = NA_REAL;
+  for (int c = S_MEAN0; c < S_NINF; c++) OUT(c) = NA_REAL;
   if (len == 0) return;
-  /* means: one summing pass and one refinement pass, as R's mean() (which
-   * sums in long double; the refinement brings double sums within an ulp
-   * or two) */
-  double s0 = 0.0, s1 = 0.0;
+  /* means: the gathering pass summed; one refinement pass, as R's mean()
+   * (which sums in long double; the refinement brings double sums within
+   * an ulp or two). The same pass gives the squared deviations for Welch:
+   * sum (z - mean)^2 = sum (z - s)^2 - t^2 / m. */
+  double s0 = m0 > 0 ? sum0 / m0 : 0.0, s1 = m1 > 0 ? sum1 / m1 : 0.0;
+  double t0 = 0.0, t1 = 0.0, q0 = 0.0, q1 = 0.0;
   for (R_xlen_t i = 0; i < len; i++) {
-    double v = z[i];
-    s1 += yy[i] ? v : 0.0;
-    s0 += yy[i] ? 0.0 : v;
-  }
-  if (m0 > 0) s0 /= m0;
-  if (m1 > 0) s1 /= m1;
-  double t0 = 0.0, t1 = 0.0;
-  for (R_xlen_t i = 0; i < len; i++) {
-    double d1 = z[i] - s1, d0 = z[i] - s0;
-    t1 += yy[i] ? d1 : 0.0;
-    t0 += yy[i] ? 0.0 : d0;
+    double d = z[i] - (yy[i] ? s1 : s0);
+    t1 += yy[i] ? d : 0.0;
+    t0 += yy[i] ? 0.0 : d;
+    q1 += yy[i] ? d * d : 0.0;
+    q0 += yy[i] ? 0.0 : d * d;
   }
   double mean0 = m0 > 0 ? s0 + t0 / m0 : NA_REAL;
   double mean1 = m1 > 0 ? s1 + t1 / m1 : NA_REAL;
@@ -111,17 +87,30 @@ static void screen_one(screen_work *w, R_xlen_t len, int dir, double *o,
   R_xlen_t K = roc_groups_scratch(z, yy, NULL, len, 1, &dir_used, w->u, &wc,
                                   &wk, NULL, w->sort);
   const double *u = w->u;
-  OUT(S_MED0) = class_median(K, u, wk, m0);
-  OUT(S_MED1) = class_median(K, u, wc, m1);
-  if (m0 == 0 || m1 == 0) return;
-
+  /* one walk up the groups: Mann-Whitney count, tie sizes, and the order
+   * statistics that make each class's median */
   double mw = 0.0, cases_above = (double) m1, tie_sum = 0.0;
+  double cum0 = 0.0, cum1 = 0.0;
+  const double lo0 = (double) ((m0 - 1) / 2), hi0 = (double) (m0 / 2);
+  const double lo1 = (double) ((m1 - 1) / 2), hi1 = (double) (m1 / 2);
+  double med0_lo = NA_REAL, med0_hi = NA_REAL, med1_lo = NA_REAL, med1_hi = NA_REAL;
   for (R_xlen_t k = 0; k < K; k++) {
     cases_above -= wc[k];
     mw += wk[k] * (cases_above + 0.5 * wc[k]);
     double t = wc[k] + wk[k];
     tie_sum += t * t * t - t;
+    double next0 = cum0 + wk[k], next1 = cum1 + wc[k];
+    if (cum0 <= lo0 && lo0 < next0) med0_lo = u[k];
+    if (cum0 <= hi0 && hi0 < next0) med0_hi = u[k];
+    if (cum1 <= lo1 && lo1 < next1) med1_lo = u[k];
+    if (cum1 <= hi1 && hi1 < next1) med1_hi = u[k];
+    cum0 = next0;
+    cum1 = next1;
   }
+  if (m0 > 0) OUT(S_MED0) = m0 % 2 ? med0_lo : (double) (((long double) med0_lo + med0_hi) / 2);
+  if (m1 > 0) OUT(S_MED1) = m1 % 2 ? med1_lo : (double) (((long double) med1_lo + med1_hi) / 2);
+  if (m0 == 0 || m1 == 0) return;
+
   double auc_lt = mw / ((double) m1 * (double) m0);
   OUT(S_AUC) = dir == 2 ? 1 - auc_lt : auc_lt;
   OUT(S_W) = mw;
@@ -135,13 +124,8 @@ static void screen_one(screen_work *w, R_xlen_t len, int dir, double *o,
     OUT(S_VAR) = v1 / (m1 - 1) / m1 + v0 / (m0 - 1) / m0;
 
     /* Welch, as t.test(cases, controls) */
-    double q0 = 0.0, q1 = 0.0;
-    for (R_xlen_t i = 0; i < len; i++) {
-      double d1 = z[i] - mean1, d0 = z[i] - mean0;
-      q1 += yy[i] ? d1 * d1 : 0.0;
-      q0 += yy[i] ? 0.0 : d0 * d0;
-    }
-    double vx = q1 / (m1 - 1) / m1, vy = q0 / (m0 - 1) / m0;
+    double ss1 = q1 - t1 * t1 / m1, ss0 = q0 - t0 * t0 / m0;
+    double vx = ss1 / (m1 - 1) / m1, vy = ss0 / (m0 - 1) / m0;
     double se = sqrt(vx + vy);
     double big = fabs(mean1) > fabs(mean0) ? fabs(mean1) : fabs(mean0);
     if (!(se < 10 * DBL_EPSILON * big)) {
@@ -171,7 +155,8 @@ static int screen_threads(int requested) {
  * NA allowed; y: 0/1 per sample (1 = case); dir: 1 = "<" (larger values in
  * cases), 2 = ">"; threads: OpenMP threads over features (used when n is
  * below ROC_SMALL_SORT; results do not depend on it). Returns a p x S_NCOL
- * matrix. */
+ * matrix; its last column counts infinite values (left out, for the caller
+ * to refuse). */
 SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_, SEXP features_in_rows_, SEXP threads_) {
   if (!isReal(x_) || !isMatrix(x_) || !isInteger(y_)) error("C_screen: bad arguments");
   int in_rows = asLogical(features_in_rows_) == 1;
@@ -208,15 +193,24 @@ SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_, SEXP features_in_rows_, SEXP threads_
 #else
       screen_work *w = &work[0];
 #endif
-      R_xlen_t len = 0;
+      R_xlen_t len = 0, n_inf = 0, m1 = 0;
+      double sum0 = 0.0, sum1 = 0.0;
       for (R_xlen_t i = 0; i < n; i++) {
         double v = x[j * fstride + i * sstride];
-        if (ISNAN(v)) continue;
+        if (!R_FINITE(v)) {
+          n_inf += !ISNAN(v);
+          continue;
+        }
+        int c = y[i] != 0;
         w->z[len] = v;
-        w->yy[len] = y[i] != 0;
+        w->yy[len] = c;
+        m1 += c;
+        sum1 += c ? v : 0.0;
+        sum0 += c ? 0.0 : v;
         len++;
       }
-      screen_one(w, len, dir, o, p, j, &exact[j]);
+      screen_one(w, len, m1, sum0, sum1, dir, o, p, j, &exact[j]);
+      o[j + (R_xlen_t) S_NINF * p] = (double) n_inf;
     }
     R_CheckUserInterrupt();
   }
