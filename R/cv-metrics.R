@@ -36,6 +36,11 @@ calibration_stats <- function(y, lp) {
        brier = mean((stats::plogis(lp) - y)^2))
 }
 
+# AUC of scores `s` (direction "<") for a 0/1 response; NA with one class.
+score_auc <- function(y01, s) {
+  .Call(C_roc_auc_matrix, as.integer(y01), matrix(as.double(s)), direction_code("<"))[1L, 1L]
+}
+
 # Risk log-odds moved from the sample's event rate to `prevalence`.
 shift_to_prevalence <- function(lp, y, prevalence) {
   if (is.null(prevalence)) return(lp)
@@ -81,24 +86,26 @@ new_ev_cv <- function(out, data, spec, foldid, prevalence, thresholds, conf_leve
   roc <- ev_roc(data$group, prob, levels = lv, direction = "<")
   ci <- ev_ci_auc(roc, conf_level = conf_level)
   auc_repeats <- roc_auc_matrix(data$y, stats::plogis(links), "<")$auc
-  fold_auc <- do.call(rbind, lapply(out, function(o) {
-    yt <- data$y[o$test]
-    data.frame(`repeat` = o$r, fold = o$k, n_test = length(o$test),
-               n_cases = sum(yt),
-               auc = roc_auc_matrix(yt, matrix(o$link), "<")$auc,
-               check.names = FALSE)
-  }))
-  tuning <- do.call(rbind, lapply(out, function(o) {
-    data.frame(`repeat` = o$r, fold = o$k, lambda = o$lambda %||% NA_real_,
-               n_features = o$n_features, n_selected = length(o$selected),
-               check.names = FALSE)
-  }))
-  selection <- do.call(rbind, lapply(out, function(o) {
-    data.frame(`repeat` = rep(o$r, length(o$selected)),
-               fold = rep(o$k, length(o$selected)),
-               feature = names(o$selected), coefficient = unname(o$selected),
-               check.names = FALSE, stringsAsFactors = FALSE)
-  }))
+  # Per-fold tables built column-wise (one data.frame each, not one per fold).
+  col <- function(f, type) vapply(out, f, type)
+  n_sel <- col(function(o) length(o$selected), integer(1))
+  fold_auc <- data.frame(`repeat` = col(function(o) o$r, integer(1)),
+                         fold = col(function(o) o$k, integer(1)),
+                         n_test = col(function(o) length(o$test), integer(1)),
+                         n_cases = col(function(o) sum(data$y[o$test]), integer(1)),
+                         auc = col(function(o) score_auc(data$y[o$test], o$link), numeric(1)),
+                         check.names = FALSE)
+  tuning <- data.frame(fold_auc[c("repeat", "fold")],
+                       lambda = col(function(o) o$lambda %||% NA_real_, numeric(1)),
+                       n_features = col(function(o) o$n_features, integer(1)),
+                       n_selected = n_sel, check.names = FALSE)
+  selection <- data.frame(`repeat` = rep(fold_auc$`repeat`, n_sel),
+                          fold = rep(fold_auc$fold, n_sel),
+                          feature = unlist(lapply(out, function(o) names(o$selected)),
+                                           use.names = FALSE) %||% character(0),
+                          coefficient = unlist(lapply(out, function(o) unname(o$selected)),
+                                               use.names = FALSE) %||% numeric(0),
+                          check.names = FALSE, stringsAsFactors = FALSE)
   y_all <- data$y
   full_link <- final$link
   structure(list(
@@ -114,12 +121,12 @@ new_ev_cv <- function(out, data, spec, foldid, prevalence, thresholds, conf_leve
     decision = decision_curve(y_all, lp, thresholds, prevalence),
     prevalence = prevalence, thresholds = thresholds, foldid = foldid,
     model = final$model,
-    apparent_auc = roc_auc_matrix(y_all, matrix(full_link), "<")$auc
+    apparent_auc = score_auc(y_all, full_link)
   ), class = "ev_cv")
 }
 
 selection_stability <- function(selection, n_fits) {
-  if (is.null(selection) || !nrow(selection)) {
+  if (!nrow(selection)) {
     return(data.frame(feature = character(0), n_selected = integer(0),
                       proportion = numeric(0), mean_coef = numeric(0)))
   }

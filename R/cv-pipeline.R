@@ -106,10 +106,15 @@ cv_train <- function(train, data, spec) {
     tune <- tune_lambda(x, train, features, spec)
     lambda <- tune$lambda
   }
+  opts <- spec$options
+  if (!is.null(tune)) {
+    # The path only down to the chosen penalty: the refit at it is the same
+    # warm-started sequence as after the full path, without the costly tail.
+    opts$lambda_path <- tune$path[tune$path >= lambda]
+  }
   args <- c(list(x = x, group = train$group, features = features,
                  method = spec$method, covariates = train$covariates),
-            if (spec$method == "elastic_net") list(lambda = lambda),
-            spec$options)
+            if (spec$method == "elastic_net") list(lambda = lambda), opts)
   model <- do.call(ev_fit, args)
   coefs <- model$coefficients[-1L]
   list(steps = steps, model = model, lambda = lambda, features = features,

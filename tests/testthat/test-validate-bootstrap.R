@@ -56,9 +56,9 @@ test_that("Harrell optimism and .632+ match a hand-written glm version", {
 
 test_that(".632+ reduces to .632 without overfitting and stays within [err, gamma]", {
   expect_equal(hand_632plus(0.3, 0.2, 0.5), 0.368 * 0.3 + 0.632 * 0.2)
-  expect_equal(estimate_632plus(0.3, 0.2, 0.5), 0.368 * 0.3 + 0.632 * 0.2)
-  expect_equal(estimate_632plus(0.1, 0.6, 0.5), 0.5)
-  expect_equal(estimate_632plus(0.1, 0.3, 0.5), hand_632plus(0.1, 0.3, 0.5))
+  expect_equal(evmirna:::estimate_632plus(0.3, 0.2, 0.5), 0.368 * 0.3 + 0.632 * 0.2)
+  expect_equal(evmirna:::estimate_632plus(0.1, 0.6, 0.5), 0.5)
+  expect_equal(evmirna:::estimate_632plus(0.1, 0.3, 0.5), hand_632plus(0.1, 0.3, 0.5))
 })
 
 test_that("bootstrap validation is reproducible and works with preprocessing", {
