@@ -262,3 +262,12 @@ test_that("ev_fit attaches the training ROC and summary annotates the miRNAs", {
   expect_output(print(s), "Curated bone-remodeling")
   expect_null(ev_fit(x, group, method = "elastic_net")$roc)
 })
+
+test_that("nested = FALSE tunes the penalty once on all samples and holds it fixed", {
+  d <- sim_panel(60, 6, seed = 22)
+  set.seed(23)
+  cv <- ev_cv(d$x, d$group, method = "elastic_net", folds = 4, nested = FALSE, inner_folds = 3)
+  expect_length(unique(cv$tuning$lambda), 1L)
+  expect_equal(cv$tuning$lambda[1], cv$model$lambda)
+  expect_false(cv$nested)
+})
