@@ -143,13 +143,15 @@ screen_features <- function(xmat, features, y01, top) {
 # is fitted on all of them, each inner fold is refitted on the same lambda
 # sequence, and the lambda with the best pooled inner criterion wins (the
 # largest one among ties).
-tune_lambda <- function(x, train, features, spec) {
+tune_lambda <- function(x, train, features, spec, fid = NULL) {
   base <- c(list(group = train$group, features = features, method = "elastic_net"),
             spec$options)
   path <- do.call(ev_fit, c(list(x = x, covariates = train$covariates, lambda = NULL), base))
   lam <- path$path$lambda
   n <- length(train$y)
-  fid <- ev_folds(train$group, spec$inner_folds, 1L, stratified = spec$stratified)[, 1L]
+  if (is.null(fid)) {
+    fid <- ev_folds(train$group, spec$inner_folds, 1L, stratified = spec$stratified)[, 1L]
+  }
   link <- matrix(NA_real_, n, length(lam))
   for (k in sort(unique(fid))) {
     inner_tr <- cv_take_set(x, train, which(fid != k))

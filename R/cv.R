@@ -97,7 +97,7 @@
 #'   folds x repeats, `mean_coef`), `calibration` (`intercept`, `slope`,
 #'   `brier`), `decision` (data.frame `threshold`, `net_benefit`,
 #'   `treat_all`, `treat_none`), `prevalence`, `foldid` (matrix), `model`
-#'   (the recipe fitted on all samples, an [ev_model]) and `apparent_auc`
+#'   (the recipe fitted on all samples, an `ev_model` from [ev_fit()]) and `apparent_auc`
 #'   (its AUC on its own training samples).
 #' @seealso [ev_validate_bootstrap()], [ev_folds()], [ev_fit()]
 #' @export

@@ -271,3 +271,21 @@ test_that("nested = FALSE tunes the penalty once on all samples and holds it fix
   expect_equal(cv$tuning$lambda[1], cv$model$lambda)
   expect_false(cv$nested)
 })
+
+test_that("inner-CV tuning matches cv.glmnet on the same folds and lambda sequence", {
+  need_reference("glmnet")
+  d <- sim_panel(80, 10, seed = 24, signal = c(1, -1, 0.5))
+  fid <- rep_len(1:4, 80)
+  train <- list(x = d$x, group = d$group, y = d$y, covariates = NULL)
+  for (tune in c("deviance", "auc")) {
+    spec <- list(method = "elastic_net", inner_folds = 4, stratified = TRUE, tune = tune,
+                 options = list(alpha = 0.5))
+    ours <- evmirna:::tune_lambda(d$x, train, colnames(d$x), spec, fid = fid)
+    ref <- glmnet::cv.glmnet(d$x, d$y, family = "binomial", alpha = 0.5, lambda = ours$path,
+                             foldid = fid, type.measure = if (tune == "auc") "auc" else "deviance")
+    k <- seq_along(ref$cvm)
+    # AUC is a step function of the scores: near-ties may flip a pair.
+    expect_equal(ours$criterion[k], ref$cvm, tolerance = if (tune == "auc") 1e-3 else 1e-5)
+    expect_equal(ours$lambda, ref$lambda.min)
+  }
+})
