@@ -48,9 +48,13 @@ print.ev_cv <- function(x, ...) {
   cat(sprintf("  out-of-fold AUC %.3f (%g%% DeLong CI %.3f-%.3f); apparent AUC %.3f\n",
               x$ci[["auc"]], 100 * attr(x$ci, "conf_level"), x$ci[["lower"]],
               x$ci[["upper"]], x$apparent_auc))
-  fa <- x$fold_auc$auc
-  cat(sprintf("  per-fold AUC: median %.3f, range %.3f-%.3f\n",
-              stats::median(fa, na.rm = TRUE), min(fa, na.rm = TRUE), max(fa, na.rm = TRUE)))
+  fa <- x$fold_auc$auc[!is.na(x$fold_auc$auc)]
+  if (length(fa)) {
+    cat(sprintf("  per-fold AUC: median %.3f, range %.3f-%.3f\n",
+                stats::median(fa), min(fa), max(fa)))
+  } else {
+    cat("  per-fold AUC: none (every test fold holds one class)\n")
+  }
   cal <- x$calibration
   cat(sprintf("  calibration intercept %.3f, slope %.3f; Brier score %.4f\n",
               cal$intercept, cal$slope, cal$brier))
@@ -60,14 +64,15 @@ print.ev_cv <- function(x, ...) {
 #' @rdname ev_cv-methods
 #' @export
 summary.ev_cv <- function(object, ...) {
-  fa <- object$fold_auc$auc
+  fa <- object$fold_auc$auc[!is.na(object$fold_auc$auc)]
+  fa_spread <- if (length(fa)) c(mean = mean(fa), sd = stats::sd(fa), min = min(fa),
+                                 max = max(fa)) else
+    c(mean = NA_real_, sd = NA_real_, min = NA_real_, max = NA_real_)
   lam <- object$tuning$lambda
   structure(list(
     method = object$method, folds = object$folds, repeats = object$repeats,
     auc = object$ci, auc_repeats = object$auc_repeats,
-    fold_auc = c(mean = mean(fa, na.rm = TRUE), sd = stats::sd(fa, na.rm = TRUE),
-                 min = min(fa, na.rm = TRUE), max = max(fa, na.rm = TRUE),
-                 n_na = sum(is.na(fa))),
+    fold_auc = c(fa_spread, n_na = sum(is.na(object$fold_auc$auc))),
     calibration = unlist(object$calibration[c("intercept", "slope", "brier")]),
     apparent_auc = object$apparent_auc,
     lambda = if (all(is.na(lam))) NULL else stats::quantile(lam, c(0, 0.5, 1)),

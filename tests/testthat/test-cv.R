@@ -113,11 +113,19 @@ test_that("serial and two-worker multisession runs give identical results", {
   serial <- run()
   old <- future::plan(future::multisession, workers = 2)
   on.exit(future::plan(old), add = TRUE)
+  boot <- function() {
+    set.seed(8)
+    ev_validate_bootstrap(d$x, d$group, method = "elastic_net", n_boot = 4, inner_folds = 3)
+  }
+  serial_boot <- boot()
   parallel <- run()
+  parallel_boot <- boot()
   future::plan(old)
   expect_identical(parallel$predictions, serial$predictions)
   expect_identical(parallel$tuning, serial$tuning)
   expect_identical(parallel$selection, serial$selection)
+  expect_identical(parallel_boot$table, serial_boot$table)
+  expect_identical(parallel_boot$replicates, serial_boot$replicates)
 })
 
 test_that("preprocess never sees a test fold; its steps are replayed on the test fold", {
@@ -288,4 +296,43 @@ test_that("inner-CV tuning matches cv.glmnet on the same folds and lambda sequen
     expect_equal(ours$criterion[k], ref$cvm, tolerance = if (tune == "auc") 1e-3 else 1e-5)
     expect_equal(ours$lambda, ref$lambda.min)
   }
+})
+
+test_that("screening keeps the top-k features by training-fold AUC", {
+  d <- sim_panel(70, 8, seed = 25, signal = c(1, -1, 0.6, 0, 0.3))
+  foldid <- rep_len(1:3, 70)
+  cv <- ev_cv(d$x, d$group, foldid = foldid, screen = list(top = 3))
+  for (k in 1:3) {
+    tr <- foldid != k
+    auc <- vapply(colnames(d$x), function(f) {
+      ev_roc(d$group[tr], d$x[tr, f], direction = "<")$auc
+    }, numeric(1))
+    top <- names(sort(abs(auc - 0.5), decreasing = TRUE))[1:3]
+    expect_setequal(cv$selection$feature[cv$selection$fold == k], top)
+  }
+})
+
+test_that("an evset and the equivalent data.frame with covariates give the same CV", {
+  x <- ev_normalize(serum_ev_qpcr[, 1:80], "global_mean")
+  panel <- c("hsa-miR-214-3p", "hsa-miR-21-5p")
+  d <- data.frame(id = colnames(x$values), t(x$values[panel, ]), check.names = FALSE)
+  foldid <- rep_len(1:4, 80)
+  a <- ev_cv(x, "group", features = panel, covariates = "age", foldid = foldid)
+  b <- ev_cv(d, x$samples$group, covariates = data.frame(age = x$samples$age),
+             foldid = foldid)
+  expect_equal(a$pooled$link, b$pooled$link, tolerance = 1e-12)
+  expect_identical(a$pooled$id, b$pooled$id)
+  expect_false("age" %in% a$stability$feature)
+})
+
+test_that("leave-one-out CV pools single-sample folds", {
+  d <- sim_panel(30, 2, seed = 26)
+  cv <- ev_cv(d$x, d$group, foldid = 1:30)
+  link <- vapply(1:30, function(i) {
+    unname(predict(ev_fit(d$x[-i, ], d$group[-i]), d$x[i, , drop = FALSE], type = "link"))
+  }, numeric(1))
+  expect_identical(cv$pooled$link, link)
+  expect_true(all(is.na(cv$fold_auc$auc)))
+  expect_output(print(cv), "every test fold holds one class")
+  expect_output(print(summary(cv)), "30 one-class folds")
 })
