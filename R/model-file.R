@@ -87,21 +87,21 @@ ev_load_model <- function(path) {
   text <- paste(readLines(path, warn = FALSE, encoding = "UTF-8"), collapse = "\n")
   doc <- tryCatch(jsonlite::fromJSON(text, simplifyVector = FALSE),
                   error = function(e) NULL)
-  if (!is.list(doc) || !identical(doc$format, model_file_format)) {
+  if (!is.list(doc) || !identical(doc[["format"]], model_file_format)) {
     ev_abort(sprintf("`path`: \"%s\" is not an evmirna model file (not JSON, or no \"format\": \"%s\").",
                      path, model_file_format),
              "evmirna_error_file", "path")
   }
-  version <- doc$format_version
+  version <- doc[["format_version"]]
   if (!is.numeric(version) || length(version) != 1L || version != model_file_version) {
     ev_abort(sprintf("`path`: model file format version %s is not supported (this evmirna %s reads version %d); re-save the model with a matching evmirna.",
                      format(version %||% "missing"), package_version_string(),
                      model_file_version),
              c("evmirna_error_model_version", "evmirna_error_file"), "path")
   }
-  payload <- tryCatch(decode_value(doc$payload), error = function(e) NULL)
-  if (is.null(payload) || !is.character(doc$checksum) ||
-      !identical(payload_checksum(encode_value(payload)), doc$checksum)) {
+  payload <- tryCatch(decode_value(doc[["payload"]]), error = function(e) NULL)
+  if (is.null(payload) || !is.character(doc[["checksum"]]) ||
+      !identical(payload_checksum(encode_value(payload)), doc[["checksum"]])) {
     ev_abort(sprintf("`path`: model file \"%s\" fails its checksum: its content was altered or corrupted after saving.",
                      path),
              c("evmirna_error_model_checksum", "evmirna_error_file"), "path")
@@ -163,7 +163,7 @@ encode_value <- function(x) {
   }
   if (is.factor(x)) {
     return(list(type = u("factor"), levels = as.character(levels(x)),
-                codes = as.integer(x)))
+                codes = encode_value(as.integer(x))))
   }
   if (is.list(x)) {
     items <- lapply(unname(x), encode_value)
@@ -193,34 +193,36 @@ encode_value <- function(x) {
 }
 
 decode_value <- function(e) {
-  type <- e$type
+  type <- e[["type"]]
   switch(type,
     null = NULL,
     data.frame = {
-      cols <- lapply(e$columns, decode_value)
+      cols <- lapply(e[["columns"]], decode_value)
       out <- if (length(cols)) as.data.frame(cols, stringsAsFactors = FALSE,
                                              optional = TRUE)
-             else data.frame(row.names = seq_len(e$nrow))
-      names(out) <- names(e$columns)
+             else data.frame(row.names = seq_len(e[["nrow"]]))
+      names(out) <- names(e[["columns"]])
       out
     },
-    factor = factor(e$levels[as.integer(unlist(e$codes))],
-                    levels = as.character(unlist(e$levels))),
+    factor = {
+      lev <- as.character(unlist(e[["levels"]]))
+      factor(lev[decode_value(e[["codes"]])], levels = lev)
+    },
     list = {
-      out <- lapply(e$items, decode_value)
-      if (!is.null(e$names)) names(out) <- as.character(unlist(e$names))
+      out <- lapply(e[["items"]], decode_value)
+      if (!is.null(e[["names"]])) names(out) <- as.character(unlist(e[["names"]]))
       out
     },
     logical = , integer = , double = , character = {
-      v <- decode_atomic(e$values, type)
-      if (!is.null(e$na)) v[as.integer(unlist(e$na))] <- NA
-      if (!is.null(e$dim)) {
-        dim(v) <- as.integer(unlist(e$dim))
-        if (!is.null(e$dimnames)) {
-          dimnames(v) <- lapply(e$dimnames, function(d) if (length(d)) as.character(unlist(d)) else NULL)
+      v <- decode_atomic(e[["values"]], type)
+      if (!is.null(e[["na"]])) v[as.integer(unlist(e[["na"]]))] <- NA
+      if (!is.null(e[["dim"]])) {
+        dim(v) <- as.integer(unlist(e[["dim"]]))
+        if (!is.null(e[["dimnames"]])) {
+          dimnames(v) <- lapply(e[["dimnames"]], function(d) if (length(d)) as.character(unlist(d)) else NULL)
         }
       }
-      if (!is.null(e$names)) names(v) <- as.character(unlist(e$names))
+      if (!is.null(e[["names"]])) names(v) <- as.character(unlist(e[["names"]]))
       v
     },
     stop("unknown type")
