@@ -146,6 +146,7 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
   }
   rownames(out) <- NULL
   structure(out, class = c("ev_scores", "data.frame"), values = values,
+            provenance = x$provenance,
             model = list(levels = model$levels, method = model$method,
                          panel = panel, cutpoints = cuts,
                          intercept_link = model$intercept_link,
