@@ -134,21 +134,10 @@ SEXP C_firth_fit(SEXP x, SEXP y, SEXP offset, SEXP control) {
   memset(REAL(cov), 0, sizeof(double) * (size_t) k * k);
   firth_info info = firth_fit(REAL(x), REAL(y), REAL(offset), n, k, &ctl,
                               REAL(beta), REAL(cov), REAL(pi), REAL(h));
-  const char *names[] = {"coefficients", "cov", "prob", "hat", "loglik",
-                         "iter", "converged", "boundary", "singular"};
-  SEXP out = PROTECT(allocVector(VECSXP, 9));
-  SEXP nms = PROTECT(allocVector(STRSXP, 9));
-  SET_VECTOR_ELT(out, 0, beta);
-  SET_VECTOR_ELT(out, 1, cov);
-  SET_VECTOR_ELT(out, 2, pi);
-  SET_VECTOR_ELT(out, 3, h);
-  SET_VECTOR_ELT(out, 4, ScalarReal(info.loglik));
-  SET_VECTOR_ELT(out, 5, ScalarInteger(info.iter));
-  SET_VECTOR_ELT(out, 6, ScalarLogical(info.converged));
-  SET_VECTOR_ELT(out, 7, ScalarLogical(info.boundary));
-  SET_VECTOR_ELT(out, 8, ScalarLogical(info.singular));
-  for (int i = 0; i < 9; i++) SET_STRING_ELT(nms, i, mkChar(names[i]));
-  setAttrib(out, R_NamesSymbol, nms);
-  UNPROTECT(6);
+  named_sexp parts[] = {{"coefficients", beta}, {"cov", cov}, {"prob", pi},
+                        {"hat", h}};
+  SEXP out = fit_result_list(parts, 4, info.loglik, "loglik", info.iter,
+                             info.converged, info.boundary, info.singular);
+  UNPROTECT(4);
   return out;
 }

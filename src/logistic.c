@@ -103,21 +103,10 @@ SEXP C_logistic_fit(SEXP x, SEXP y, SEXP offset, SEXP maxit, SEXP epsilon) {
   irls_info info = logistic_irls(REAL(x), REAL(y), REAL(offset), n, k,
                                  asInteger(maxit), asReal(epsilon),
                                  REAL(beta), REAL(cov), REAL(eta), REAL(mu));
-  const char *names[] = {"coefficients", "cov", "linear", "prob", "deviance",
-                         "iter", "converged", "boundary", "singular"};
-  SEXP out = PROTECT(allocVector(VECSXP, 9));
-  SEXP nms = PROTECT(allocVector(STRSXP, 9));
-  SET_VECTOR_ELT(out, 0, beta);
-  SET_VECTOR_ELT(out, 1, cov);
-  SET_VECTOR_ELT(out, 2, eta);
-  SET_VECTOR_ELT(out, 3, mu);
-  SET_VECTOR_ELT(out, 4, ScalarReal(info.deviance));
-  SET_VECTOR_ELT(out, 5, ScalarInteger(info.iter));
-  SET_VECTOR_ELT(out, 6, ScalarLogical(info.converged));
-  SET_VECTOR_ELT(out, 7, ScalarLogical(info.boundary));
-  SET_VECTOR_ELT(out, 8, ScalarLogical(info.singular));
-  for (int i = 0; i < 9; i++) SET_STRING_ELT(nms, i, mkChar(names[i]));
-  setAttrib(out, R_NamesSymbol, nms);
-  UNPROTECT(6);
+  named_sexp parts[] = {{"coefficients", beta}, {"cov", cov},
+                        {"linear", eta}, {"prob", mu}};
+  SEXP out = fit_result_list(parts, 4, info.deviance, "deviance", info.iter,
+                             info.converged, info.boundary, info.singular);
+  UNPROTECT(4);
   return out;
 }

@@ -60,3 +60,26 @@ void wls_hat(const double *x, const double *w, const double *r, int n, int k,
     for (int i = 0; i < n; i++) h[i] += zj[i] * zj[i];
   }
 }
+
+SEXP fit_result_list(const named_sexp *parts, int n_parts, double objective,
+                     const char *objective_name, int iter, int converged,
+                     int boundary, int singular) {
+  const char *flags[] = {"iter", "converged", "boundary", "singular"};
+  int n = n_parts + 5;
+  SEXP out = PROTECT(allocVector(VECSXP, n));
+  SEXP nms = PROTECT(allocVector(STRSXP, n));
+  for (int i = 0; i < n_parts; i++) {
+    SET_VECTOR_ELT(out, i, parts[i].value);
+    SET_STRING_ELT(nms, i, mkChar(parts[i].name));
+  }
+  SET_VECTOR_ELT(out, n_parts, ScalarReal(objective));
+  SET_STRING_ELT(nms, n_parts, mkChar(objective_name));
+  SET_VECTOR_ELT(out, n_parts + 1, ScalarInteger(iter));
+  SET_VECTOR_ELT(out, n_parts + 2, ScalarLogical(converged));
+  SET_VECTOR_ELT(out, n_parts + 3, ScalarLogical(boundary));
+  SET_VECTOR_ELT(out, n_parts + 4, ScalarLogical(singular));
+  for (int i = 0; i < 4; i++) SET_STRING_ELT(nms, n_parts + 1 + i, mkChar(flags[i]));
+  setAttrib(out, R_NamesSymbol, nms);
+  UNPROTECT(2);
+  return out;
+}

@@ -15,4 +15,17 @@ int wls_chol_inverse(const double *r, int k, double *inv);
 void wls_hat(const double *x, const double *w, const double *r, int n, int k,
              double *h, double *work_nk);
 
+/* The result list both fitters return: coefficients, covariance, two
+ * per-sample vectors, the objective and the fit diagnostics. The SEXP
+ * arguments must be protected by the caller; the list is returned
+ * unprotected. */
+#include <Rinternals.h>
+typedef struct {
+  const char *name;
+  SEXP value;
+} named_sexp;
+SEXP fit_result_list(const named_sexp *parts, int n_parts, double objective,
+                     const char *objective_name, int iter, int converged,
+                     int boundary, int singular);
+
 #endif

@@ -25,17 +25,6 @@ mann_whitney_auc <- function(value, osteo) {
   mean(outer(x, y, ">")) + 0.5 * mean(outer(x, y, "=="))
 }
 
-panel_ids <- c(
-  "hsa-miR-214-3p", "hsa-miR-23a-5p", "hsa-miR-196a-5p", "hsa-miR-885-5p",
-  "hsa-miR-151a-5p", "hsa-miR-155-5p", "hsa-miR-31-5p", "hsa-miR-503-3p",
-  "hsa-miR-21-5p", "hsa-miR-20a-5p", "hsa-miR-133a-3p", "hsa-miR-122-5p",
-  "hsa-miR-125b-5p", "hsa-miR-148a-3p", "hsa-miR-24-3p", "hsa-miR-27a-3p",
-  "hsa-miR-100-5p", "hsa-miR-29b-3p", "hsa-miR-30c-5p", "hsa-miR-142-3p",
-  "hsa-miR-146a-5p", "hsa-miR-223-3p", "hsa-miR-126-3p", "hsa-let-7a-5p",
-  "hsa-miR-92a-3p", "hsa-miR-150-5p", "hsa-miR-181a-5p", "hsa-miR-17-5p",
-  "hsa-miR-19b-3p", "hsa-miR-26a-5p", "hsa-miR-342-3p", "hsa-miR-144-3p",
-  "hsa-miR-486-5p", "hsa-miR-320a-3p", "hsa-miR-16-5p", "hsa-miR-191-5p",
-  "hsa-miR-93-5p", "hsa-miR-451a", "hsa-miR-23a-3p", "cel-miR-39-3p")
 
 test_that("the shipped qPCR files read back to the shipped datasets", {
   for (case in list(list("serum_ev_qpcr", serum_ev_qpcr),
@@ -83,8 +72,8 @@ test_that("every cohort says it is simulated, in the data and in the files", {
 })
 
 test_that("qPCR cohorts have the documented shape, groups and covariates", {
-  expect_identical(rownames(serum_ev_qpcr$values), panel_ids)
-  expect_identical(rownames(serum_ev_qpcr_new$values), panel_ids)
+  expect_identical(rownames(serum_ev_qpcr$values), simulated_panel_ids)
+  expect_identical(rownames(serum_ev_qpcr_new$values), simulated_panel_ids)
   expect_equal(dim(serum_ev_qpcr), c(40L, 200L))
   expect_equal(dim(serum_ev_qpcr_new), c(40L, 40L))
   expect_equal(as.vector(table(serum_ev_qpcr$samples$group)), c(100L, 100L))
@@ -161,7 +150,7 @@ test_that("non-detects are present, explained, and where abundance is low", {
 test_that("the long plate-1 export averages its duplicates to the wide values", {
   long <- ev_read_qpcr(extdata("serum_ev_qpcr_plate1_long.csv"))
   expect_equal(dim(long), c(40L, 4L))
-  expect_identical(rownames(long$values), panel_ids)
+  expect_identical(rownames(long$values), simulated_panel_ids)
   expect_equal(long$steps[[1]]$layout, "long")
   expect_equal(long$steps[[1]]$replicates, "mean of detected replicates")
   ids <- colnames(long$values)
@@ -212,7 +201,7 @@ test_that("the count cohort has the documented shape and count properties", {
   x <- serum_ev_counts
   expect_equal(dim(x), c(300L, 120L))
   expect_identical(x$scale, "counts")
-  expect_identical(rownames(x$values)[1:40], panel_ids)
+  expect_identical(rownames(x$values)[1:40], simulated_panel_ids)
   expect_true(all(grepl("^sim-miRNA-[0-9]{3}$", rownames(x$values)[-(1:40)])))
   expect_equal(as.vector(table(x$samples$group)), c(60L, 60L))
   expect_named(x$samples, c("id", "group", "age", "batch"))
