@@ -45,9 +45,9 @@ score_statuses <- c("pass", "hemolysed", "hemolysis_risk", "spike_in_failure",
 #'   (probability of the modelled class), one `risk_<cut-point>` column per
 #'   cut-point ("high" when `prob` is at least the threshold, else "low"),
 #'   `out_of_range` (a panel value outside the training range) and
-#'   `out_of_range_mirnas`. Attributes: `values`, the processed panel values
-#'   (miRNAs x patients; `NA` for unscored patients), and `model`, a summary
-#'   of the recipe. `as.data.frame(x, values = TRUE, contributions = TRUE)`
+#'   `out_of_range_mirnas`. Attributes: `values`, the recipe's miRNAs after the
+#'   frozen processing (miRNAs x patients, meaningful for scored patients
+#'   only), `provenance` of `newdata`, and `model`, a summary of the recipe. `as.data.frame(x, values = TRUE, contributions = TRUE)`
 #'   adds the panel values and each miRNA's contribution to the linear
 #'   predictor, \eqn{\beta_j (v_j - \bar v_j)} around the training mean, so
 #'   that `link` equals the link at the training-mean profile plus the sum of
@@ -105,7 +105,7 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
     reason <- qc$reason
   }
   panel <- recipe$panel
-  values <- matrix(NA_real_, nrow(panel), n, dimnames = list(panel$id, ids))
+  values <- NULL
   ok <- status == "pass"
   if (any(ok)) {
     processed <- process_passing(x, which(ok), recipe$steps)
@@ -114,36 +114,40 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
       status[bad] <- "not_scorable"
       reason[bad] <- processed$message[as.character(bad)]
     }
-    values[, processed$index] <- processed$values[panel$id, , drop = FALSE]
-    na_panel <- processed$index[colSums(is.na(processed$values[panel$id, , drop = FALSE])) > 0]
-    if (length(na_panel)) {
-      status[na_panel] <- "not_scorable"
-      reason[na_panel] <- "panel miRNAs missing after processing (non-detects not imputed by the recipe)"
-      values[, na_panel] <- NA_real_
+    values <- processed$values
+    if (length(processed$index) < n) {
+      values <- matrix(NA_real_, nrow(values), n,
+                       dimnames = list(rownames(values), ids))
+      values[, processed$index] <- processed$values
     }
   }
+  if (is.null(values)) {
+    values <- matrix(NA_real_, nrow(panel), n, dimnames = list(panel$id, ids))
+  }
+  # One pass in C: the linear predictor summed in the panel's order for each
+  # patient (identical in any batch) and the values outside the training range.
+  rows <- match(panel$id, rownames(values)) - 1L
+  res <- .Call(C_score_panel, values, rows, as.double(panel$coefficient),
+               as.double(model$intercept_link), as.double(panel$train_min),
+               as.double(panel$train_max), status == "pass")
+  link <- res[[1L]]
+  na_panel <- which(status == "pass" & is.na(link))
+  if (length(na_panel)) {
+    status[na_panel] <- "not_scorable"
+    reason[na_panel] <- "panel miRNAs missing after processing (non-detects not imputed by the recipe)"
+  }
   scored <- status == "pass"
-  # Fixed-order sum over the panel: identical per patient in any batch.
-  link <- rep(model$intercept_link, n)
-  for (j in seq_len(nrow(panel))) link <- link + panel$coefficient[j] * values[j, ]
-  link[!scored] <- NA_real_
   prob <- stats::plogis(link)
   out <- data.frame(id = ids, status = status, reason = reason, scored = scored,
-                    link = unname(link), prob = unname(prob),
-                    stringsAsFactors = FALSE)
+                    link = link, prob = prob, stringsAsFactors = FALSE)
   cuts <- recipe$cutpoints
   for (k in seq_len(nrow(cuts))) {
-    out[[paste0("risk_", cuts$name[k])]] <- ifelse(prob >= cuts$threshold[k], "high", "low")
+    risk <- rep(NA_character_, n)
+    risk[scored] <- c("low", "high")[(prob[scored] >= cuts$threshold[k]) + 1L]
+    out[[paste0("risk_", cuts$name[k])]] <- risk
   }
-  outside <- values < panel$train_min | values > panel$train_max
-  outside[is.na(outside)] <- FALSE
-  out$out_of_range <- colSums(outside) > 0
-  out$out_of_range_mirnas <- ""
-  if (any(out$out_of_range)) {
-    out$out_of_range_mirnas[out$out_of_range] <- vapply(which(out$out_of_range), function(j) {
-      paste(panel$id[outside[, j]], collapse = ", ")
-    }, character(1))
-  }
+  out$out_of_range <- res[[2L]] > 0L
+  out$out_of_range_mirnas <- out_of_range_names(values, rows, panel, out$out_of_range)
   rownames(out) <- NULL
   structure(out, class = c("ev_scores", "data.frame"), values = values,
             provenance = x$provenance,
@@ -151,6 +155,19 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
                          panel = panel, cutpoints = cuts,
                          intercept_link = model$intercept_link,
                          package_version = recipe$package_version))
+}
+
+# "miR-a, miR-b" for the flagged patients, built one panel miRNA at a time.
+out_of_range_names <- function(values, rows, panel, flagged) {
+  names <- rep("", length(flagged))
+  idx <- which(flagged)
+  if (!length(idx)) return(names)
+  for (k in seq_len(nrow(panel))) {
+    v <- values[rows[k] + 1L, idx]
+    hit <- idx[!is.na(v) & (v < panel$train_min[k] | v > panel$train_max[k])]
+    names[hit] <- paste0(names[hit], ", ", panel$id[k])
+  }
+  substring(names, 3L)
 }
 
 # newdata -> evset on the recipe's input scale.
@@ -239,19 +256,25 @@ frozen_qc <- function(x, recipe) {
     }
   }
   needed <- recipe$required_features
-  nd <- is.na(v[needed, , drop = FALSE]) &
-    x$missing_reason[needed, , drop = FALSE] %in% nondetect_reasons
-  rate <- colSums(nd) / length(needed)
+  endogenous <- which(x$features$role != "spike_in")
+  summ <- .Call(C_score_qc, v, endogenous - 1L, match(needed, rownames(v)) - 1L,
+                as.double(th$detection_cq))
+  # non-detects are among the missing cells only: look at those alone
+  n_nd <- integer(n)
+  has_missing <- which(summ[[2L]] > 0L)
+  if (length(has_missing)) {
+    reasons <- x$missing_reason[needed, has_missing, drop = FALSE]
+    n_nd[has_missing] <- colSums(is.na(v[needed, has_missing, drop = FALSE]) &
+                                   reasons %in% nondetect_reasons)
+  }
+  rate <- n_nd / length(needed)
   add(rate > recipe$qc$max_nondetect_rate, "too_many_nondetects", function(i) {
-    sprintf("%d of %d recipe miRNAs not detected (limit %s)", colSums(nd[, i, drop = FALSE]),
+    sprintf("%d of %d recipe miRNAs not detected (limit %s)", n_nd[i],
             length(needed), format(recipe$qc$max_nondetect_rate))
   })
   scale <- frozen$global_mean_scale
   if (x$scale == "cq" && is.finite(scale %||% NA_real_) && scale > 0) {
-    endogenous <- x$features$role != "spike_in"
-    sub <- v[endogenous, , drop = FALSE]
-    sub[!is.na(sub) & sub > th$detection_cq] <- NA
-    gm <- colMeans(sub, na.rm = TRUE)
+    gm <- summ[[1L]]
     z <- (gm - frozen$global_mean_centre) / scale
     add(!is.na(z) & abs(z) > th$outlier_z, "global_mean_outlier", function(i) {
       sprintf("global-mean Cq %.2f, robust z %.2f beyond %s", gm[i], z[i],
@@ -273,14 +296,21 @@ frozen_qc <- function(x, recipe) {
   list(status = status, reason = reason)
 }
 
-# Replays the steps on the passing samples. When the batch fails (some sample
-# cannot be processed), each sample is replayed alone (the same numbers, as
+# Replays the steps on the batch. When the batch fails (some sample cannot be
+# processed), each passing sample is replayed alone (the same numbers, as
 # every step works per sample) and the failing ones keep the message.
 process_passing <- function(x, index, steps) {
-  sub <- if (length(index) == ncol(x$values)) x else x[, index]
-  res <- tryCatch(ev_apply_steps(sub, steps), evmirna_error = function(e) e)
+  # every step works per sample, so processing the whole batch (QC failures
+  # included, their numbers are discarded) avoids copying out a subset
+  res <- tryCatch(ev_apply_steps(x, steps), evmirna_error = function(e) e)
   if (!inherits(res, "error")) {
-    return(list(values = res$values, index = index, failed = integer(0)))
+    return(list(values = res$values, index = seq_len(ncol(x$values)), failed = integer(0)))
+  }
+  if (length(index) < ncol(x$values)) {
+    res <- tryCatch(ev_apply_steps(x[, index], steps), evmirna_error = function(e) e)
+    if (!inherits(res, "error")) {
+      return(list(values = res$values, index = index, failed = integer(0)))
+    }
   }
   one <- lapply(index, function(j) {
     tryCatch(ev_apply_steps(x[, j], steps)$values, evmirna_error = function(e) e)
@@ -306,8 +336,9 @@ process_passing <- function(x, index, steps) {
 #' @export
 as.data.frame.ev_scores <- function(x, row.names = NULL, optional = FALSE,
                                     values = FALSE, contributions = FALSE, ...) {
-  v <- attr(x, "values")
   panel <- attr(x, "model")$panel
+  v <- attr(x, "values")[panel$id, , drop = FALSE]
+  v[, !x$scored] <- NA_real_
   out <- x
   attributes(out) <- attributes(x)[c("names", "row.names")]
   class(out) <- "data.frame"

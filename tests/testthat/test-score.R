@@ -110,7 +110,8 @@ test_that("values outside the training range are flagged", {
   s <- ev_score(f$frozen, new)
   expect_true(s$out_of_range[1])
   expect_match(s$out_of_range_mirnas[1], "hsa-miR-21-5p")
-  v <- attr(s, "values")
+  v <- attr(s, "values")[f$panel, ]
+  v[, !s$scored] <- NA
   p <- f$frozen$recipe$panel
   inside <- colSums(v < p$train_min | v > p$train_max, na.rm = TRUE) == 0
   expect_identical(s$out_of_range, unname(!inside))
@@ -164,4 +165,29 @@ test_that("ev_score takes a patients x miRNAs matrix or data.frame", {
   expect_error(ev_score(f$model, m), class = "evmirna_error_type")
   expect_error(ev_score(f$frozen, f$normalized), class = "evmirna_error_value")
   expect_output(print(s1), "ev_scores")
+})
+
+test_that("the scoring QC kernel agrees with ev_qc on random cohorts with non-detects and outliers", {
+  f <- score_fixture()
+  set.seed(9)
+  new <- f$new
+  v <- new$values
+  v <- v + matrix(rnorm(length(v), 0, 0.3), nrow(v))
+  v[, 1:8] <- v[, 1:8] + rep(c(-4, -3, 3, 4, 5, -5, 2.5, 6), each = nrow(v))
+  v <- pmin(pmax(v, 5), 50)
+  holes <- sample(length(v), 60)
+  v[holes] <- NA
+  reason <- new$missing_reason
+  reason[holes] <- sample(c("undetermined", "empty"), 60, replace = TRUE)
+  reason[!is.na(v)] <- NA
+  x <- evset(v, features = new$features, missing_reason = reason)
+  s <- ev_score(f$frozen, x)
+  ref <- ev_qc(x, reference = f$qc)
+  expect_identical(s$status %in% c("hemolysed", "hemolysis_risk", "spike_in_failure",
+                                   "global_mean_outlier"), !ref$pass)
+  outlier_only <- ref$outlier & !ref$spike_in_flag & ref$hemolysis %in% "ok"
+  expect_true(any(outlier_only))
+  expect_true(all(s$status[outlier_only] == "global_mean_outlier"))
+  z <- as.numeric(sub(".*robust z (-?[0-9.]+).*", "\\1", s$reason[outlier_only]))
+  expect_equal(z, round(ref$global_mean_z[outlier_only], 2))
 })
