@@ -17,7 +17,8 @@
 #'   annotation of the panel miRNAs (see [ev_annotate()]);
 #' * `ev_cv`: the cross-validated (out-of-fold) ROC with its CI band,
 #'   calibration and decision curves, through its `plot()` method;
-#' * `ev_roc`: a ROC curve with its bootstrap CI band;
+#' * `ev_roc`: a ROC curve with its bootstrap CI band (the argument's name,
+#'   when given, labels it, e.g. `"cross-validated" = roc`);
 #' * `ev_scores` (or a data.frame of scores read back from a file): the
 #'   scored patients, with those not scored and their reasons.
 #'
@@ -74,7 +75,7 @@ ev_report <- function(..., file = "report.html", title = "EV miRNA panel report"
     if (!is.null(parts$model)) report_model(parts$model, env),
     if (!is.null(parts$cv)) report_generic(parts$cv, "Cross-validated performance", env,
                                            whats = c("roc", "calibration", "decision")),
-    if (!is.null(parts$roc)) report_roc(parts$roc, env, n_boot),
+    if (!is.null(parts$roc)) report_roc(parts$roc, env, n_boot, parts$roc_label),
     if (!is.null(parts$scores)) report_scores(parts$scores),
     if (!is.null(parts$model)) report_annotation(parts$model)
   )
@@ -114,6 +115,9 @@ report_parts <- function(objects) {
                "evmirna_error_type", "...")
     }
     parts[[kind]] <- o
+    if (kind == "roc" && !is.null(names(objects)) && nzchar(names(objects)[i])) {
+      parts$roc_label <- names(objects)[i]
+    }
   }
   parts
 }
@@ -125,7 +129,7 @@ report_header <- function(parts, title) {
   c(sprintf("<h1>%s</h1>", html_escape(title)),
     if (simulated) "<p class=\"sim\">SIMULATED DATA: every number in this report comes from simulated patients, not real ones.</p>",
     if (!is.null(prov) && !is.na(prov)) sprintf("<p>Training data: %s</p>", html_escape(prov)),
-    sprintf("<p>Sections: %s.</p>", paste(names(parts), collapse = ", ")))
+    sprintf("<p>Sections: %s.</p>", paste(setdiff(names(parts), "roc_label"), collapse = ", ")))
 }
 
 report_qc <- function(qc, env) {
@@ -211,9 +215,9 @@ report_model <- function(model, env) {
   out
 }
 
-report_roc <- function(roc, env, n_boot) {
+report_roc <- function(roc, env, n_boot, label = NULL) {
   ci <- ev_ci_auc(roc)
-  c("<h2>ROC curve</h2>",
+  c(sprintf("<h2>ROC curve%s</h2>", if (is.null(label)) "" else paste0(": ", html_escape(label))),
     sprintf("<p>AUC %.3f (%g%% DeLong CI %.3f-%.3f); grey band: bootstrap CI of the sensitivity (%d replicates).</p>",
             ci[["auc"]], 100 * attr(ci, "conf_level"), ci[["lower"]], ci[["upper"]],
             n_boot),

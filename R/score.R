@@ -134,7 +134,12 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
   na_panel <- which(status == "pass" & is.na(link))
   if (length(na_panel)) {
     status[na_panel] <- "not_scorable"
-    reason[na_panel] <- "panel miRNAs missing after processing (non-detects not imputed by the recipe)"
+    reason[na_panel] <- vapply(na_panel, function(j) {
+      gone <- panel$id[is.na(values[rows + 1L, j])]
+      why <- x$missing_reason[cbind(match(gone, rownames(x$values)), j)]
+      sprintf("panel miRNA(s) missing after processing: %s",
+              paste0(gone, ifelse(is.na(why), "", paste0(" (", why, ")")), collapse = ", "))
+    }, character(1))
   }
   scored <- status == "pass"
   prob <- stats::plogis(link)

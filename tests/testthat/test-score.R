@@ -147,6 +147,7 @@ test_that("other QC failures and unprocessable samples get their status and reas
     f$frozen$recipe$qc$frozen$spike_in_median[["cel-miR-39-3p"]]
   expect_match(s$reason[2], sprintf("spike-in %+.2f cycles", dev), fixed = TRUE)
   expect_match(s$reason[3], "12 of 40")
+  expect_identical(s$reason[4], "panel miRNA(s) missing after processing: hsa-miR-214-3p (empty)")
   expect_true(all(is.na(s$prob[2:4])))
   ok <- setdiff(seq_len(nrow(s)), 2:4)
   expect_identical(s$prob[ok], ev_score(f$frozen, f$new)$prob[ok])
@@ -190,4 +191,12 @@ test_that("the scoring QC kernel agrees with ev_qc on random cohorts with non-de
   expect_true(all(s$status[outlier_only] == "global_mean_outlier"))
   z <- as.numeric(sub(".*robust z (-?[0-9.]+).*", "\\1", s$reason[outlier_only]))
   expect_equal(z, round(ref$global_mean_z[outlier_only], 2))
+})
+
+test_that("ev_apply_steps replays the recipe of a cohort read from a file", {
+  f <- score_fixture()
+  expect_identical(f$normalized$steps[[1]]$name, "read_qpcr")
+  direct <- ev_apply_steps(f$new, f$normalized$steps)
+  frozen <- ev_apply_steps(f$new, f$frozen$recipe$steps)
+  expect_identical(direct$values, frozen$values)
 })
