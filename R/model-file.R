@@ -125,7 +125,8 @@ model_payload <- function(model) {
   list(method = model$method, levels = model$levels, features = model$features,
        terms = model$terms, coefficients = model$coefficients,
        intercept_link = model$intercept_link, lambda = model$lambda,
-       table = model$table, n = as.integer(model$n), scale = model$scale,
+       table = model$table, term_sd = model$term_sd, n = as.integer(model$n),
+       scale = model$scale,
        steps = model$steps, recipe = model$recipe)
 }
 
@@ -136,7 +137,7 @@ model_from_payload <- function(p) {
                 coefficients = p$coefficients, intercept_link = p$intercept_link,
                 table = p$table, standardized = NULL, path = NULL,
                 lambda = p$lambda, steps = p$steps, scale = p$scale,
-                term_sd = NULL, n = n, train = NULL, roc = NULL, fit = NULL,
+                term_sd = p$term_sd, n = n, train = NULL, roc = NULL, fit = NULL,
                 options = list(), vcov = NULL, recipe = p$recipe)
   if (!is.null(model$table$standardized)) {
     model$standardized <- stats::setNames(model$table$standardized[-1L],
