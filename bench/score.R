@@ -62,7 +62,7 @@ cat(sprintf("scoring %d patients x %d-miRNA panel (+%d references), %d scored:\n
             n_new, length(panel), length(refs), sum(scores$scored)))
 cat(sprintf("  ev_score: %.3f s (target < 1 s); bare base-R dCq + crossprod: %.3f s; ratio %.1fx\n",
             t_score, t_bare, t_score / t_bare))
-cat(sprintf("  peak memory above the input during ev_score: %.0f MB = %.2fx the Cq matrix (%.0f MB; target <= 3x); the whole input evset is %.0f MB\n",
-            extra_mb, extra_mb / input_mb, input_mb, evset_mb))
+cat(sprintf("  peak memory above the input during ev_score: %.0f MB = %.2fx the Cq matrix with its dimnames (%.0f MB), %.2fx the whole input evset (%.0f MB, with the missing-reason matrix); target <= 3x\n",
+            extra_mb, extra_mb / input_mb, input_mb, extra_mb / evset_mb, evset_mb))
 cat(sprintf("  loading a model file (%.1f kB): median %.1f ms over 20 loads (target < 50 ms)\n",
             file.size(path) / 1024, 1000 * t_load))
