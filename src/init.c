@@ -30,6 +30,9 @@ SEXP C_roc_coord_at(SEXP input, SEXP other, SEXP values, SEXP decreasing);
 SEXP C_roc_auc_matrix(SEXP y, SEXP x, SEXP dir);
 SEXP C_roc_boot(SEXP fits, SEXP y, SEXP w, SEXP cluster, SEXP n_boot,
                 SEXP stratified, SEXP stat, SEXP par, SEXP sampler);
+SEXP C_score_panel(SEXP x, SEXP rows, SEXP coef, SEXP intercept, SEXP lo,
+                   SEXP hi, SEXP ok);
+SEXP C_score_qc(SEXP x, SEXP mean_rows, SEXP need_rows, SEXP detection);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
@@ -55,6 +58,8 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_roc_coord_at, 4),
   CALLDEF(C_roc_auc_matrix, 3),
   CALLDEF(C_roc_boot, 9),
+  CALLDEF(C_score_panel, 7),
+  CALLDEF(C_score_qc, 4),
   {NULL, NULL, 0}
 };
 
