@@ -3,18 +3,17 @@
 #' Methods for cross-validation results
 #'
 #' @param x,object An `ev_cv` from [ev_cv()].
-#' @param type For `plot()`: "roc" (pooled out-of-fold ROC with a bootstrap
+#' @param n_boot,conf_level For `what = "roc"`: bootstrap replicates and
+#'   level of the band.
+#' @param bins For `what = "calibration"`: number of groups of equal size.
+#' @param prevalence For `what = "decision"`: population prevalence (see
+#'   [ev_cv()]); defaults to the one given to `ev_cv()`.
+#' @param what For `plot()`: "roc" (pooled out-of-fold ROC with a bootstrap
 #'   confidence band of the sensitivity), "calibration" (observed event rate
 #'   in groups of predicted risk, with the logistic recalibration curve) or
 #'   "decision" (net benefit with the treat-all and treat-none references).
-#' @param n_boot,conf_level For `type = "roc"`: bootstrap replicates and
-#'   level of the band.
-#' @param bins For `type = "calibration"`: number of groups of equal size.
-#' @param prevalence For `type = "decision"`: population prevalence (see
-#'   [ev_cv()]); defaults to the one given to `ev_cv()`.
-#' @param what For `as.data.frame()`: "predictions" (one row per sample and
-#'   repeat), "pooled", "folds" (per-fold AUC and tuning), "stability" or
-#'   "decision".
+#'   For `as.data.frame()`: "predictions" (one row per sample and repeat),
+#'   "pooled", "folds" (per-fold AUC and tuning), "stability" or "decision".
 #' @param row.names,optional Unused (for the generic).
 #' @param ... Passed to the plotting functions.
 #' @return `print`/`plot`: `x`, invisibly. `summary`: a `summary_ev_cv` list
@@ -28,8 +27,8 @@
 #' cv <- ev_cv(x, y, folds = 4, repeats = 2)
 #' summary(cv)
 #' head(as.data.frame(cv, what = "folds"))
-#' plot(cv, type = "roc", n_boot = 100)
-#' plot(cv, type = "decision")
+#' plot(cv, what = "roc", n_boot = 100)
+#' plot(cv, what = "decision")
 NULL
 
 #' @rdname ev_cv-methods
@@ -115,17 +114,17 @@ print.summary_ev_cv <- function(x, ...) {
 
 #' @rdname ev_cv-methods
 #' @export
-plot.ev_cv <- function(x, type = c("roc", "calibration", "decision"), n_boot = 500,
+plot.ev_cv <- function(x, what = c("roc", "calibration", "decision"), n_boot = 500,
                        conf_level = 0.95, bins = 10, prevalence = x$prevalence, ...) {
-  type <- check_choice(type, c("roc", "calibration", "decision"), "type")
-  if (type == "roc") {
+  what <- check_choice(what, c("roc", "calibration", "decision"), "what")
+  if (what == "roc") {
     plot.ev_roc(x$roc, ci = TRUE, n_boot = n_boot, conf_level = conf_level, ...)
     graphics::title(main = sprintf("Out-of-fold ROC, AUC %.3f", x$ci[["auc"]]))
     return(invisible(x))
   }
   y <- as.integer(x$group) - 1L
   lp <- x$pooled$link
-  if (type == "calibration") {
+  if (what == "calibration") {
     check_number(bins, "bins", lower = 2, integer = TRUE)
     p <- x$pooled$prob
     bin <- cut(rank(p, ties.method = "first"), min(bins, length(p)), labels = FALSE)

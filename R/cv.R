@@ -111,7 +111,7 @@
 #'             preprocess = function(s) ev_normalize(s, "global_mean"))
 #' cv
 #' summary(cv)
-#' plot(cv, type = "calibration")
+#' plot(cv, what = "calibration")
 #'
 #' # Nested elastic net with in-fold screening of the 10 best miRNAs.
 #' n <- ev_normalize(ev_impute_nondetects(x), "global_mean")
@@ -121,7 +121,7 @@
 #' net <- ev_cv(n, "group", method = "elastic_net", folds = 5,
 #'              features = keep, screen = list(top = 10), inner_folds = 3)
 #' head(net$stability)
-#' plot(net, type = "decision", prevalence = 0.2)
+#' plot(net, what = "decision", prevalence = 0.2)
 ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda", "dlda"),
                   folds = 10, repeats = 1, nested = TRUE, stratified = TRUE,
                   foldid = NULL, preprocess = NULL, screen = NULL,

@@ -14,6 +14,7 @@ SEXP C_lda_fit(SEXP x, SEXP y, SEXP diagonal, SEXP prior1);
 SEXP C_quantile_normalize(SEXP x, SEXP mult);
 SEXP C_quantile_apply(SEXP x, SEXP target, SEXP mult);
 SEXP C_log_cpm(SEXP x, SEXP lib, SEXP prior, SEXP mean_lib);
+SEXP C_delta_cq(SEXP cq, SEXP anchor, SEXP slope);
 SEXP C_col_quantile(SEXP x, SEXP keep, SEXP p);
 SEXP C_tmm_factors(SEXP x, SEXP ref, SEXP lib, SEXP ref_lib, SEXP ratio_trim,
                    SEXP sum_trim, SEXP weighting, SEXP a_cutoff, SEXP threads);
@@ -45,6 +46,7 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_quantile_normalize, 2),
   CALLDEF(C_quantile_apply, 3),
   CALLDEF(C_log_cpm, 4),
+  CALLDEF(C_delta_cq, 3),
   CALLDEF(C_col_quantile, 3),
   CALLDEF(C_tmm_factors, 9),
   CALLDEF(C_count_summary, 1),
