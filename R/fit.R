@@ -68,8 +68,9 @@ fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #'   `standardized`, `path` (elastic net: `lambda`, `df`, `a0`, `beta`,
 #'   `dev_ratio`), `lambda`, `steps` (the frozen preprocessing from
 #'   `x$steps`), `train` (data.frame `id`, `group`, `link`, `prob`: the
-#'   training linear predictor and probability), `roc` (the training ROC,
-#'   `NULL` until attached), `fit` (convergence details) and `options`.
+#'   training linear predictor and probability), `roc` (the training ROC of
+#'   the predicted probability, an [ev_roc] with direction "<"; `NULL` for
+#'   an elastic-net path without a chosen lambda), `fit` (convergence details) and `options`.
 #' @seealso [predict.ev_model()], [summary.ev_model()], [plot.ev_model()]
 #' @export
 #' @examples
@@ -129,6 +130,7 @@ ev_fit <- function(x, group, features = NULL,
     model$train <- data.frame(id = input$ids, group = group, link = link,
                               prob = stats::plogis(link),
                               stringsAsFactors = FALSE)
+    model$roc <- ev_roc(group, model$train$prob, levels = levels(group), direction = "<")
   }
   structure(model, class = "ev_model")
 }

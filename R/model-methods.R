@@ -16,7 +16,12 @@
 #'   per sample) when they are not among its columns or sample metadata.
 #' @param ... Unused.
 #' @return A named numeric vector (a matrix with one column per `s` when
-#'   several are given), or a factor for `type = "class"`.
+#'   several are given), or a factor for `type = "class"`. `summary()`
+#'   returns a `summary_ev_model` whose coefficient `table` has a column
+#'   `curated` listing, per miRNA term, the findings of the curated
+#'   bone-remodeling EV table ([bone_remodeling_evs], matched by
+#'   [ev_annotate()]) as "id: source cells -> target cells, bone effect"
+#'   (`NA` without any), and whose `annotation` holds the matching rows.
 #' @export
 #' @examples
 #' set.seed(2)
@@ -157,10 +162,38 @@ summary.ev_model <- function(object, ...) {
     ev_abort("this elastic-net model keeps the whole path; refit with a `lambda` for a coefficient table.",
              "evmirna_error_value", "object")
   }
-  structure(list(method = object$method, table = object$table, n = object$n,
-                 levels = object$levels, fit = object$fit,
+  annotation <- curated_annotation(object$features)
+  tab <- object$table
+  tab$curated <- curated_findings(tab$term, annotation)
+  structure(list(method = object$method, table = tab, n = object$n,
+                 levels = object$levels, fit = object$fit, annotation = annotation,
                  conf_level = object$options$conf_level %||% 0.95),
             class = "summary_ev_model")
+}
+
+# ev_annotate() rows of the model's features (matched ones only); features
+# that are not miRNA names are simply left unannotated.
+curated_annotation <- function(features) {
+  withCallingHandlers(ev_annotate(features, keep_unmatched = FALSE),
+                      evmirna_warning_mirna_name = function(w) invokeRestart("muffleWarning"))
+}
+
+# One string per term: the curated findings "id: source -> target cells,
+# bone effect", separated by "; " (NA without any).
+curated_findings <- function(terms, annotation) {
+  if (!nrow(annotation)) return(rep(NA_character_, length(terms)))
+  one <- function(i) {
+    a <- annotation[i, ]
+    cells <- paste(stats::na.omit(c(a$source_cell, a$target_cell)), collapse = " -> ")
+    what <- stats::na.omit(c(if (nzchar(cells)) cells, a$bone_effect %||% NA))
+    sprintf("%s: %s", a$ev_id, paste(what, collapse = ", "))
+  }
+  found <- vapply(seq_len(nrow(annotation)), one, character(1))
+  out <- vapply(terms, function(t) {
+    hit <- found[annotation$input == t]
+    if (length(hit)) paste(hit, collapse = "; ") else NA_character_
+  }, character(1))
+  unname(out)
 }
 
 #' @export
@@ -168,9 +201,15 @@ print.summary_ev_model <- function(x, ...) {
   cat(sprintf("%s: %s (n = %d) vs %s (n = %d)\n", method_label(x$method),
               x$levels[1L], x$n[[1L]], x$levels[2L], x$n[[2L]]))
   tab <- x$table
+  curated <- tab$curated
+  tab$curated <- NULL
   num <- vapply(tab, is.numeric, logical(1))
   tab[num] <- lapply(tab[num], signif, digits = 4)
   print(tab, row.names = FALSE)
+  if (any(!is.na(curated))) {
+    cat("Curated bone-remodeling EV findings (ev_annotate()):\n")
+    for (i in which(!is.na(curated))) cat(sprintf("  %s: %s\n", tab$term[i], curated[i]))
+  }
   if (!is.null(tab$or_lower)) {
     cat(sprintf("Odds-ratio limits: %g%% Wald intervals.\n", 100 * x$conf_level))
   }

@@ -109,7 +109,7 @@ apply_cq_step <- function(x, step) {
     spike_in = anchor_mean(cq, step$spike_ins, "x", "spike-ins"),
     global_mean = global_mean_anchor(cq, step)
   )
-  values <- -(cq - rep(anchor, each = nrow(cq))) * slope
+  values <- .Call(C_delta_cq, cq, as.double(anchor), slope)
   info <- list(anchor_cq = anchor)
   list(values = values, sample_info = info)
 }

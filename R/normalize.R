@@ -177,6 +177,8 @@ ev_apply_steps <- function(x, steps) {
   }
   for (step in steps) {
     x <- switch(step$name,
+      # steps that record how data were read: nothing to replay
+      read_qpcr = , read_counts = x,
       filter = apply_filter_step(x, step),
       impute_nondetects = apply_impute_step(x, step),
       plate_calibration = apply_plate_step(x, step),

@@ -14,6 +14,7 @@ SEXP C_lda_fit(SEXP x, SEXP y, SEXP diagonal, SEXP prior1);
 SEXP C_quantile_normalize(SEXP x, SEXP mult);
 SEXP C_quantile_apply(SEXP x, SEXP target, SEXP mult);
 SEXP C_log_cpm(SEXP x, SEXP lib, SEXP prior, SEXP mean_lib);
+SEXP C_delta_cq(SEXP cq, SEXP anchor, SEXP slope);
 SEXP C_col_quantile(SEXP x, SEXP keep, SEXP p);
 SEXP C_tmm_factors(SEXP x, SEXP ref, SEXP lib, SEXP ref_lib, SEXP ratio_trim,
                    SEXP sum_trim, SEXP weighting, SEXP a_cutoff, SEXP threads);
@@ -33,6 +34,9 @@ SEXP C_roc_boot(SEXP fits, SEXP y, SEXP w, SEXP cluster, SEXP n_boot,
 SEXP C_screen(SEXP x, SEXP y, SEXP dir, SEXP features_in_rows, SEXP threads);
 SEXP C_panel_auc(SEXP x, SEXP y, SEXP panels, SEXP folds, SEXP method,
                  SEXP control, SEXP thresholds, SEXP min_markers);
+SEXP C_score_panel(SEXP x, SEXP rows, SEXP coef, SEXP intercept, SEXP lo,
+                   SEXP hi, SEXP ok);
+SEXP C_score_qc(SEXP x, SEXP mean_rows, SEXP need_rows, SEXP detection);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
@@ -45,6 +49,7 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_quantile_normalize, 2),
   CALLDEF(C_quantile_apply, 3),
   CALLDEF(C_log_cpm, 4),
+  CALLDEF(C_delta_cq, 3),
   CALLDEF(C_col_quantile, 3),
   CALLDEF(C_tmm_factors, 9),
   CALLDEF(C_count_summary, 1),
@@ -60,6 +65,8 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_roc_boot, 9),
   CALLDEF(C_screen, 5),
   CALLDEF(C_panel_auc, 8),
+  CALLDEF(C_score_panel, 7),
+  CALLDEF(C_score_qc, 4),
   {NULL, NULL, 0}
 };
 

@@ -91,3 +91,14 @@ test_that("an all-NA sample is named by every Cq method", {
     expect_match(conditionMessage(e), "P04")
   }
 })
+
+test_that("the delta-Cq kernel is bit-identical to the R expression", {
+  set.seed(11)
+  cq <- matrix(runif(300, 18, 36), 30, dimnames = list(NULL, paste0("s", 1:10)))
+  cq[sample(300, 20)] <- NA
+  anchor <- runif(10, 20, 25)
+  for (slope in c(1, log2(1.93))) {
+    expect_identical(.Call(evmirna:::C_delta_cq, cq, anchor, slope),
+                     -(cq - rep(anchor, each = nrow(cq))) * slope)
+  }
+})

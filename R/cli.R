@@ -1,0 +1,266 @@
+# The command line (inst/scripts/evmirna, run with Rscript) calls cli_main().
+# Argument parsing is base R only; every failure becomes one line on stderr
+# and a non-zero exit status.
+
+cli_usage <- list(
+  main = "Usage: evmirna <command> [options]
+
+Commands:
+  train    train a panel on a cohort and save the frozen model (JSON)
+  score    score new patients with a saved model
+  report   write a self-contained HTML report for a saved model
+
+Run 'evmirna <command> --help' for the options of a command.",
+  train = "Usage: evmirna train --input cohort.csv --samples samples.csv --output model.json [options]
+
+Reads a wide Cq export (one row per sample), runs QC (failing samples are left
+out of training), imputes non-detects, normalizes, fits the panel classifier,
+chooses the cut-points and writes the frozen model.
+
+Options:
+  --input FILE         Cq table of the training cohort (required)
+  --samples FILE       sample table with an 'id' column and the class column (required)
+  --output FILE        model file to write (required)
+  --group NAME         class column of the sample table [group]
+  --positive LEVEL     class modelled as the event [second level]
+  --features A,B,...   panel miRNAs [the --top target miRNAs by training AUC]
+  --top N              panel size when --features is not given [5]
+  --method NAME        logistic, firth, lda or dlda [logistic]
+  --normalize NAME     global_mean, reference, spike_in or quantile [global_mean]
+  --references A,B     reference miRNAs for --normalize reference
+  --impute-limit CQ    non-detects are set at this Cq [40]
+  --cutpoints LIST     youden, closest_topleft and/or probabilities [youden]
+  --n-boot N           bootstrap replicates for the cut-point CIs [2000]
+  --seed N             random seed [1]",
+  score = "Usage: evmirna score --model model.json --input patients.csv --output scores.csv [options]
+
+Scores new patients with a frozen model: QC with the training rules, the
+frozen processing, the panel score, the risk class at each cut-point. Patients
+failing QC are listed with their reason and no score.
+
+Options:
+  --model FILE         model file from 'evmirna train' (required)
+  --input FILE         Cq table of the new patients (required)
+  --samples FILE       sample table (needed when the recipe uses plates)
+  --output FILE        scores table to write (CSV; required)
+  --missing POLICY     recipe miRNAs absent from the input: error or not_scored [error]
+  --extra POLICY       input miRNAs the model does not know: error or drop [error]",
+  report = "Usage: evmirna report --model model.json --output report.html [options]
+
+Writes a self-contained HTML report of a frozen model, optionally with new
+patients scored by it.
+
+Options:
+  --model FILE         model file (required)
+  --input FILE         Cq table of patients to score and report
+  --samples FILE       sample table of those patients
+  --output FILE        HTML file to write (required)
+  --png-dir DIR        also write each figure as a PNG file here"
+)
+
+cli_options <- list(
+  train = c("input", "samples", "output", "group", "positive", "features", "top",
+            "method", "normalize", "references", "impute-limit", "cutpoints",
+            "n-boot", "seed"),
+  score = c("input", "samples", "model", "output", "missing", "extra"),
+  report = c("model", "input", "samples", "output", "png-dir")
+)
+
+# Returns the exit status; `out`/`err` are connections for messages.
+cli_main <- function(args, out = stdout(), err = stderr()) {
+  fail <- function(msg) {
+    msg <- gsub("[\r\n]+", " ", msg)
+    writeLines(paste0("evmirna: error: ", msg), err)
+    1L
+  }
+  if (!length(args) || args[1L] %in% c("-h", "--help", "help")) {
+    writeLines(cli_usage$main, out)
+    return(if (length(args)) 0L else 1L)
+  }
+  command <- args[1L]
+  if (!command %in% names(cli_options)) {
+    return(fail(sprintf("unknown command '%s' (train, score or report; see --help)", command)))
+  }
+  rest <- args[-1L]
+  if (any(rest %in% c("-h", "--help"))) {
+    writeLines(cli_usage[[command]], out)
+    return(0L)
+  }
+  opts <- tryCatch(cli_parse(rest, cli_options[[command]]),
+                   error = function(e) e)
+  if (inherits(opts, "error")) return(fail(conditionMessage(opts)))
+  result <- tryCatch(
+    withCallingHandlers(
+      switch(command,
+        train = cli_train(opts, out),
+        score = cli_score(opts, out),
+        report = cli_report(opts, out)
+      ),
+      warning = function(w) {
+        writeLines(paste0("evmirna: warning: ", gsub("[\r\n]+", " ", conditionMessage(w))), err)
+        invokeRestart("muffleWarning")
+      }),
+    error = function(e) e)
+  if (inherits(result, "error")) return(fail(conditionMessage(result)))
+  0L
+}
+
+# "--name value" pairs into a named list; unknown or valueless options fail.
+cli_parse <- function(args, known) {
+  opts <- list()
+  i <- 1L
+  while (i <= length(args)) {
+    a <- args[i]
+    if (!startsWith(a, "--")) stop(sprintf("unexpected argument '%s'", a), call. = FALSE)
+    name <- sub("^--", "", a)
+    value <- NULL
+    if (grepl("=", name, fixed = TRUE)) {
+      value <- sub("^[^=]*=", "", name)
+      name <- sub("=.*$", "", name)
+    }
+    if (!name %in% known) {
+      stop(sprintf("unknown option '--%s' (see --help)", name), call. = FALSE)
+    }
+    if (is.null(value)) {
+      if (i == length(args) || startsWith(args[i + 1L], "--")) {
+        stop(sprintf("option '--%s' needs a value", name), call. = FALSE)
+      }
+      value <- args[i + 1L]
+      i <- i + 1L
+    }
+    opts[[name]] <- value
+    i <- i + 1L
+  }
+  opts
+}
+
+cli_require <- function(opts, names) {
+  absent <- setdiff(names, names(opts))
+  if (length(absent)) {
+    stop(sprintf("missing required option(s): %s (see --help)",
+                 paste0("--", absent, collapse = ", ")), call. = FALSE)
+  }
+}
+
+cli_number <- function(opts, name, default, integer = FALSE) {
+  v <- opts[[name]]
+  if (is.null(v)) return(default)
+  num <- suppressWarnings(as.numeric(v))
+  if (is.na(num) || (integer && num != round(num))) {
+    stop(sprintf("--%s must be a%s number, not '%s'", name,
+                 if (integer) " whole" else "", v), call. = FALSE)
+  }
+  num
+}
+
+cli_list <- function(v) if (is.null(v)) NULL else trimws(strsplit(v, ",", fixed = TRUE)[[1L]])
+
+cli_read <- function(file, samples) {
+  if (!file.exists(file)) stop(sprintf("input file '%s' does not exist", file), call. = FALSE)
+  if (!is.null(samples) && !file.exists(samples)) {
+    stop(sprintf("samples file '%s' does not exist", samples), call. = FALSE)
+  }
+  ev_read_qpcr(file, layout = "wide", samples = samples)
+}
+
+cli_train <- function(opts, out) {
+  cli_require(opts, c("input", "samples", "output"))
+  set.seed(cli_number(opts, "seed", 1, integer = TRUE))
+  x <- cli_read(opts$input, opts$samples)
+  group <- opts$group %||% "group"
+  if (!group %in% names(x$samples)) {
+    stop(sprintf("samples file has no class column '%s' (set --group)", group), call. = FALSE)
+  }
+  trained <- train_recipe(
+    x, group = group, positive = opts$positive, features = cli_list(opts$features),
+    top = cli_number(opts, "top", 5, integer = TRUE), method = opts$method %||% "logistic",
+    normalize = opts$normalize %||% "global_mean", references = cli_list(opts$references),
+    impute_limit = cli_number(opts, "impute-limit", 40),
+    cutpoints = cli_list(opts$cutpoints) %||% "youden",
+    n_boot = cli_number(opts, "n-boot", 2000, integer = TRUE))
+  ev_save_model(trained$model, opts$output)
+  r <- trained$model$recipe
+  writeLines(c(
+    sprintf("trained on %d of %d samples (%d failed QC); panel: %s",
+            r$training$n_samples, ncol(x$values), sum(!trained$qc$pass),
+            paste(r$panel$id, collapse = ", ")),
+    sprintf("training AUC %.3f (95%% CI %.3f-%.3f); model written to %s",
+            r$training$auc[1L], r$training$auc[2L], r$training$auc[3L], opts$output)), out)
+  invisible(trained)
+}
+
+# The train command's pipeline: QC -> drop failing samples -> impute
+# non-detects -> normalize -> panel -> fit -> freeze.
+train_recipe <- function(x, group = "group", positive = NULL, features = NULL, top = 5,
+                         method = "logistic", normalize = "global_mean",
+                         references = NULL, impute_limit = 40,
+                         cutpoints = "youden", n_boot = 2000) {
+  qc <- ev_qc(x)
+  if (sum(qc$pass) < 4L) {
+    ev_abort("fewer than 4 training samples pass QC.", "evmirna_error_empty", "input")
+  }
+  kept <- x[, qc$pass]
+  imputed <- ev_impute_nondetects(kept, "limit", limit = impute_limit)
+  normalized <- ev_normalize(imputed, normalize, references = references)
+  if (is.null(features)) {
+    features <- top_by_auc(normalized, group, top)
+  } else {
+    unknown <- setdiff(features, rownames(normalized$values))
+    if (length(unknown)) {
+      ev_abort(sprintf("`features` names miRNAs not in the cohort: %s.", format_offenders(unknown)),
+               "evmirna_error_unknown", "features")
+    }
+  }
+  model <- ev_fit(normalized, group, features = features, method = method,
+                  positive = positive)
+  list(model = ev_freeze(model, x, qc = qc, cutpoints = cutpoints, n_boot = n_boot),
+       qc = qc, normalized = normalized)
+}
+
+# Target miRNAs ranked by how far their training AUC is from 0.5.
+top_by_auc <- function(x, group, top) {
+  targets <- x$features$id[x$features$role == "target"]
+  y <- x$samples[[group]]
+  auc <- vapply(targets, function(f) {
+    v <- x$values[f, ]
+    if (anyNA(v)) return(NA_real_)
+    ev_auc(ev_roc(y, v, direction = "<"))
+  }, numeric(1))
+  score <- abs(auc - 0.5)
+  targets[order(-score, targets, na.last = NA)][seq_len(min(top, sum(!is.na(score))))]
+}
+
+cli_score <- function(opts, out) {
+  cli_require(opts, c("model", "input", "output"))
+  model <- ev_load_model(opts$model)
+  x <- cli_read(opts$input, opts$samples)
+  scores <- ev_score(model, x, missing = opts$missing %||% "error",
+                     extra = opts$extra %||% "error")
+  write_scores(scores, opts$output)
+  writeLines(sprintf("scored %d of %d patient(s) (%d not scored: QC or processing); scores written to %s",
+                     sum(scores$scored), nrow(scores), sum(!scores$scored), opts$output), out)
+  invisible(scores)
+}
+
+# CSV with the panel values and contributions; provenance as leading "# " lines.
+write_scores <- function(scores, file) {
+  tab <- as.data.frame(scores, values = TRUE, contributions = TRUE)
+  prov <- attr(scores, "provenance")
+  con <- file(file, "w")
+  on.exit(close(con))
+  if (!is.null(prov)) writeLines(paste("#", prov), con)
+  utils::write.csv(tab, con, row.names = FALSE)
+}
+
+cli_report <- function(opts, out) {
+  cli_require(opts, c("model", "output"))
+  model <- ev_load_model(opts$model)
+  objects <- list(model)
+  if (!is.null(opts$input)) {
+    x <- cli_read(opts$input, opts$samples)
+    objects <- c(objects, list(ev_score(model, x, extra = "drop")))
+  }
+  file <- do.call(ev_report, c(objects, list(file = opts$output, png_dir = opts[["png-dir"]])))
+  writeLines(sprintf("report written to %s", file), out)
+  invisible(file)
+}

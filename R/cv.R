@@ -1,0 +1,237 @@
+# ev_cv(): stratified, repeated and nested cross-validation of the whole
+# recipe (preprocessing, screening, tuning, fit), with out-of-fold ROC,
+# calibration and decision curves (metrics in cv-metrics.R, methods in
+# cv-methods.R, the per-fold pipeline in cv-pipeline.R).
+
+#' Cross-validate a panel classifier
+#'
+#' Re-runs the whole recipe inside every training fold and predicts the
+#' held-out fold, so that nothing learned from a test fold reaches its
+#' predictions:
+#' 1. `preprocess` (normalization, imputation, filtering) is applied to the
+#'    training samples only; the steps it records are frozen and replayed on
+#'    the test samples with [ev_apply_steps()];
+#' 2. `screen = list(top = k)` keeps the `k` features whose training-fold AUC
+#'    (computed in C) lies furthest from 0.5, in either direction;
+#' 3. for `method = "elastic_net"` without a fixed `lambda`, the penalty is
+#'    chosen by an inner `inner_folds`-fold CV on the training samples only
+#'    (`nested = TRUE`): the path is fitted on all training samples, each
+#'    inner fold is refitted on the same lambda sequence, and the lambda
+#'    minimizing the pooled inner binomial deviance (`tune = "deviance"`, the
+#'    default of cv.glmnet) or maximizing the mean inner AUC (`tune = "auc"`)
+#'    is used (the largest among ties). With `nested = FALSE` the penalty is
+#'    tuned once on all samples and then held fixed in the outer folds: the
+#'    estimate is then optimistic, which is what the option is for (to show
+#'    the difference);
+#' 4. [ev_fit()] on the training fold, and `predict()` on the test fold.
+#'
+#' **Pooling.** Each sample gets one out-of-fold prediction per repeat. The
+#' repeats are averaged on the log-odds scale, and the pooled ROC (fixed
+#' direction "<" on the predicted probability, so a classifier worse than
+#' chance shows an AUC below 0.5), its DeLong CI, the calibration and the
+#' decision curve use that average (for `repeats = 1`, exactly the
+#' out-of-fold predictions), so every sample counts once. The pooled AUC of
+#' each repeat and the AUC of every test fold are reported too.
+#'
+#' **Calibration.** On the out-of-fold log-odds `lp` (probabilities clipped
+#' to \[1e-12, 1 - 1e-12\]): the calibration slope is the coefficient of
+#' `lp` in the logistic regression `y ~ lp`, the calibration intercept
+#' (calibration-in-the-large) the intercept of `y ~ offset(lp)`; ideal
+#' values 1 and 0. The Brier score is the mean of `(p - y)^2`.
+#'
+#' **Decision curve.** Net benefit at threshold `t` is
+#' `prev * Se(t) - (1 - prev) * (1 - Sp(t)) * t / (1 - t)`, where a sample is
+#' called positive when its predicted risk is `>= t`; "treat all" has net
+#' benefit `prev - (1 - prev) * t / (1 - t)` and "treat none" 0. Without
+#' `prevalence`, `prev` is the sample's event rate and this equals
+#' `TP/n - FP/n * t / (1 - t)`. In a case-control design the sample event rate
+#' is set by the design: give the population `prevalence` and the predicted
+#' risks are first recalibrated to it by the prior-shift correction of the
+#' log-odds, `lp + logit(prevalence) - logit(sample event rate)` (Bayes'
+#' rule with unchanged class-conditional distributions), before Se and Sp
+#' are computed and weighted by `prevalence`.
+#'
+#' **Reproducibility and parallelism.** Folds come from [ev_folds()] (R's
+#' RNG). Each outer fold of each repeat (and the final fit on all samples)
+#' runs under its own L'Ecuyer-CMRG stream derived from R's RNG (one integer
+#' is drawn from it), so `set.seed()` reproduces a run. When future.apply is
+#' installed and a non-sequential `future::plan()` is set, the folds run
+#' through `future.apply::future_lapply()` with those streams and give
+#' identical results to a serial run.
+#'
+#' @param x An [evset] (required with `preprocess`), a numeric matrix
+#'   (samples in rows) or a data.frame, as for [ev_fit()].
+#' @param group The two classes (see [ev_fit()]).
+#' @param method Classifier: "logistic", "elastic_net", "firth", "lda" or
+#'   "dlda".
+#' @param folds Number of folds (ignored when `foldid` is given).
+#' @param repeats Number of repeats of the fold assignment.
+#' @param nested For "elastic_net" without `lambda`: tune the penalty inside
+#'   each training fold (`TRUE`) or once on all samples (`FALSE`).
+#' @param stratified Stratify the (outer and inner) folds by class.
+#' @param foldid Optional fold assignment: an integer vector with one fold
+#'   number per sample, or a matrix with one column per repeat.
+#' @param preprocess `NULL` or a function taking the training [evset] and
+#'   returning the processed evset (e.g. `function(s) ev_normalize(s,
+#'   "global_mean")`); the steps it appends are replayed on the test fold.
+#' @param screen `NULL` or `list(top = k)`.
+#' @param features,covariates,positive As for [ev_fit()]. With
+#'   `preprocess`, `features` are looked up after preprocessing.
+#' @param lambda Fixed elastic-net penalty (no tuning).
+#' @param inner_folds Number of inner folds for tuning the penalty.
+#' @param tune Inner-CV criterion: "deviance" or "auc".
+#' @param prevalence Population prevalence of the event for the decision
+#'   curve (see Details); `NULL` uses the sample's event rate.
+#' @param thresholds Risk thresholds of the decision curve, in (0, 1).
+#' @param conf_level Level of the DeLong CI of the pooled AUC.
+#' @param ... Method options passed to [ev_fit()] (e.g. `alpha`).
+#' @return An object of class `ev_cv`: a list with `predictions` (one row per
+#'   sample and repeat: `id`, `group`, `repeat`, `fold`, `link`, `prob`),
+#'   `pooled` (one row per sample: `id`, `group`, `link`, `prob` averaged over
+#'   repeats), `roc` (an [ev_roc] of the pooled probabilities, direction
+#'   "<"), `ci` (its DeLong CI, an `ev_ci_auc`), `auc_repeats`, `fold_auc`
+#'   (`repeat`, `fold`, `n_test`, `n_cases`, `auc`; `NA` for a one-class
+#'   test fold), `tuning` (`repeat`, `fold`, `lambda`, `n_features`),
+#'   `selection` (selected features per fold with their coefficients) and
+#'   `stability` (per feature: `n_selected`, `proportion` of the
+#'   folds x repeats, `mean_coef`), `calibration` (`intercept`, `slope`,
+#'   `brier`), `decision` (data.frame `threshold`, `net_benefit`,
+#'   `treat_all`, `treat_none`), `prevalence`, `foldid` (matrix), `model`
+#'   (the recipe fitted on all samples, an `ev_model` from [ev_fit()]) and `apparent_auc`
+#'   (its AUC on its own training samples).
+#' @seealso [ev_validate_bootstrap()], [ev_folds()], [ev_fit()]
+#' @export
+#' @examples
+#' # SIMULATED cohort; normalization is re-learned inside each training fold.
+#' x <- serum_ev_qpcr
+#' panel <- c("hsa-miR-214-3p", "hsa-miR-23a-5p", "hsa-miR-155-5p",
+#'            "hsa-miR-21-5p", "hsa-miR-148a-3p")
+#' set.seed(1)
+#' cv <- ev_cv(x, "group", method = "logistic", folds = 5, features = panel,
+#'             preprocess = function(s) ev_normalize(s, "global_mean"))
+#' cv
+#' summary(cv)
+#' plot(cv, what = "calibration")
+#'
+#' # Nested elastic net with in-fold screening of the 10 best miRNAs.
+#' n <- ev_normalize(ev_impute_nondetects(x), "global_mean")
+#' keep <- n$features$id[n$features$role == "target" &
+#'                       rowSums(is.na(n$values)) == 0]
+#' set.seed(2)
+#' net <- ev_cv(n, "group", method = "elastic_net", folds = 5,
+#'              features = keep, screen = list(top = 10), inner_folds = 3)
+#' head(net$stability)
+#' plot(net, what = "decision", prevalence = 0.2)
+ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda", "dlda"),
+                  folds = 10, repeats = 1, nested = TRUE, stratified = TRUE,
+                  foldid = NULL, preprocess = NULL, screen = NULL,
+                  features = NULL, covariates = NULL, positive = NULL,
+                  lambda = NULL, inner_folds = 5, tune = c("deviance", "auc"),
+                  prevalence = NULL, thresholds = seq(0.01, 0.99, by = 0.01),
+                  conf_level = 0.95, ...) {
+  method <- check_choice(method, fit_methods, "method")
+  check_flag(nested, "nested")
+  check_flag(stratified, "stratified")
+  check_conf_level(conf_level)
+  check_thresholds(thresholds)
+  check_prevalence(prevalence)
+  data <- cv_data(x, group, features, covariates, positive, preprocess)
+  spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified,
+                  list(...), data)
+  n <- length(data$y)
+  foldid <- if (is.null(foldid)) ev_folds(data$group, folds, repeats, stratified)
+            else check_foldid(foldid, n)
+  check_training_classes(foldid, data$y)
+  tasks <- list(list(r = 0L, k = 0L, test = integer(0)))
+  for (r in seq_len(ncol(foldid))) {
+    for (k in sort(unique(foldid[, r]))) {
+      tasks[[length(tasks) + 1L]] <- list(r = r, k = k, test = which(foldid[, r] == k))
+    }
+  }
+  seeds <- rng_streams(length(tasks))
+  if (method == "elastic_net" && is.null(lambda) && !nested) {
+    # Tuned once on every sample, then held fixed: deliberately leaky.
+    final <- stream_lapply(tasks[1L], function(task) cv_task(task, data, spec), seeds[1L])[[1L]]
+    spec$lambda <- final$lambda
+    out <- stream_lapply(tasks[-1L], function(task) cv_task(task, data, spec), seeds[-1L])
+    out <- c(list(final), out)
+  } else {
+    out <- stream_lapply(tasks, function(task) cv_task(task, data, spec), seeds)
+  }
+  new_ev_cv(out, data, spec, foldid, prevalence, thresholds, conf_level, match.call())
+}
+
+cv_spec <- function(method, screen, lambda, inner_folds, tune, stratified, options, data) {
+  tune <- check_choice(tune, c("deviance", "auc"), "tune")
+  if (length(options) && (is.null(names(options)) || any(!nzchar(names(options))))) {
+    ev_abort("options in `...` must be named.", "evmirna_error_type", "...")
+  }
+  if (!is.null(lambda)) {
+    if (method != "elastic_net") {
+      ev_abort("`lambda` applies to method = \"elastic_net\" only.",
+               "evmirna_error_value", "lambda")
+    }
+    check_number(lambda, "lambda", lower = 0)
+  }
+  check_number(inner_folds, "inner_folds", lower = 2, integer = TRUE)
+  if (!is.null(screen)) {
+    if (!is.list(screen) || !identical(names(screen), "top")) {
+      ev_abort("`screen` must be NULL or list(top = k).", "evmirna_error_type", "screen")
+    }
+    check_number(screen$top, "screen$top", lower = 1, integer = TRUE)
+  }
+  list(method = method, screen = screen, lambda = lambda, inner_folds = inner_folds,
+       tune = tune, stratified = stratified, options = options)
+}
+
+check_foldid <- function(foldid, n) {
+  if (is.data.frame(foldid)) foldid <- as.matrix(foldid)
+  if (!is.numeric(foldid) || !length(foldid)) {
+    ev_abort("`foldid` must be fold numbers (an integer vector or a matrix with one column per repeat).",
+             "evmirna_error_type", "foldid")
+  }
+  if (!is.matrix(foldid)) foldid <- matrix(foldid, ncol = 1L)
+  if (nrow(foldid) != n) {
+    ev_abort(sprintf("`foldid` has %d rows but `x` has %d samples.", nrow(foldid), n),
+             "evmirna_error_shape", "foldid")
+  }
+  if (anyNA(foldid) || any(foldid != round(foldid)) || any(foldid < 1)) {
+    ev_abort("`foldid` must hold positive whole fold numbers without NA.",
+             "evmirna_error_value", "foldid")
+  }
+  n_folds <- apply(foldid, 2L, function(f) length(unique(f)))
+  if (any(n_folds < 2L)) {
+    ev_abort("`foldid` puts every sample in one fold; cross-validation needs at least two.",
+             "evmirna_error_value", "foldid")
+  }
+  storage.mode(foldid) <- "integer"
+  dimnames(foldid) <- NULL
+  foldid
+}
+
+# Each training set needs two samples of each class.
+check_training_classes <- function(foldid, y) {
+  for (r in seq_len(ncol(foldid))) {
+    for (k in unique(foldid[, r])) {
+      train <- y[foldid[, r] != k]
+      if (min(sum(train), sum(1L - train)) < 2L) {
+        ev_abort(sprintf("the training part of fold %d (repeat %d) has fewer than two samples of a class; use fewer folds or stratified folds.",
+                         k, r), "evmirna_error_one_class", "folds")
+      }
+    }
+  }
+  invisible(TRUE)
+}
+
+# One outer fold (task$r = 0: the final fit on all samples).
+cv_task <- function(task, data, spec) {
+  n <- length(data$y)
+  train_idx <- setdiff(seq_len(n), task$test)
+  trained <- cv_train(cv_take(data, train_idx), data, spec)
+  link <- if (length(task$test)) cv_predict(trained, cv_take(data, task$test)) else
+    cv_predict(trained, cv_take(data, train_idx))
+  list(r = task$r, k = task$k, test = task$test, link = link,
+       lambda = trained$lambda, n_features = length(trained$features),
+       selected = trained$selected,
+       model = if (task$r == 0L) trained$model else NULL)
+}

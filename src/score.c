@@ -1,0 +1,100 @@
+/* Scoring kernel: linear predictor of a frozen panel and the count of panel
+ * values outside the training range, one sample at a time. The sum runs in
+ * the panel's order for every sample, so a patient's score does not depend
+ * on the batch. */
+#include <R.h>
+#include <Rinternals.h>
+
+/* x: nrow x n values (column-major); rows: 0-based panel rows; ok: samples
+ * to score. link[i] = intercept + sum_k coef[k] * x[rows[k], i], NA when
+ * !ok[i] or a panel value is NA; n_out[i] counts values outside [lo, hi]. */
+static void score_panel(const double *x, R_xlen_t nrow, R_xlen_t n,
+                        const int *rows, int p, const double *coef,
+                        double intercept, const double *lo, const double *hi,
+                        const int *ok, double *link, int *n_out) {
+  for (R_xlen_t i = 0; i < n; i++) {
+    if ((i & 0xFFFF) == 0) R_CheckUserInterrupt();
+    const double *col = x + i * nrow;
+    double s = intercept;
+    int out = 0, na = 0;
+    for (int k = 0; k < p; k++) {
+      double v = col[rows[k]];
+      if (ISNAN(v)) {
+        na = 1;
+        continue;
+      }
+      s += coef[k] * v;
+      out += (v < lo[k]) | (v > hi[k]);
+    }
+    link[i] = (ok[i] && !na) ? s : NA_REAL;
+    n_out[i] = ok[i] ? out : 0;
+  }
+}
+
+SEXP C_score_panel(SEXP x, SEXP rows, SEXP coef, SEXP intercept, SEXP lo,
+                   SEXP hi, SEXP ok) {
+  if (!isReal(x) || !isMatrix(x) || !isInteger(rows) || !isReal(coef) ||
+      !isReal(lo) || !isReal(hi) || !isLogical(ok) || !isReal(intercept))
+    error("C_score_panel: bad argument types");
+  R_xlen_t nrow = Rf_nrows(x), n = Rf_ncols(x);
+  int p = LENGTH(rows);
+  if (LENGTH(coef) != p || LENGTH(lo) != p || LENGTH(hi) != p ||
+      XLENGTH(ok) != n || LENGTH(intercept) != 1)
+    error("C_score_panel: lengths do not match");
+  const int *r = INTEGER(rows);
+  for (int k = 0; k < p; k++)
+    if (r[k] < 0 || r[k] >= nrow) error("C_score_panel: row out of range");
+  SEXP link = PROTECT(allocVector(REALSXP, n));
+  SEXP n_out = PROTECT(allocVector(INTSXP, n));
+  score_panel(REAL(x), nrow, n, r, p, REAL(coef), REAL(intercept)[0],
+              REAL(lo), REAL(hi), LOGICAL(ok), REAL(link), INTEGER(n_out));
+  SEXP res = PROTECT(allocVector(VECSXP, 2));
+  SET_VECTOR_ELT(res, 0, link);
+  SET_VECTOR_ELT(res, 1, n_out);
+  UNPROTECT(3);
+  return res;
+}
+
+/* Per-sample QC summaries for scoring, in one pass over each column:
+ * the global-mean Cq over the `mean_rows` values that are observed and at
+ * most `detection` (NaN when none), and the number of missing values among
+ * `need_rows`. Rows are 0-based. */
+SEXP C_score_qc(SEXP x, SEXP mean_rows, SEXP need_rows, SEXP detection) {
+  if (!isReal(x) || !isMatrix(x) || !isInteger(mean_rows) ||
+      !isInteger(need_rows) || !isReal(detection) || LENGTH(detection) != 1)
+    error("C_score_qc: bad argument types");
+  R_xlen_t nrow = Rf_nrows(x), n = Rf_ncols(x);
+  int pm = LENGTH(mean_rows), pn = LENGTH(need_rows);
+  const int *mr = INTEGER(mean_rows), *nr = INTEGER(need_rows);
+  for (int k = 0; k < pm; k++)
+    if (mr[k] < 0 || mr[k] >= nrow) error("C_score_qc: row out of range");
+  for (int k = 0; k < pn; k++)
+    if (nr[k] < 0 || nr[k] >= nrow) error("C_score_qc: row out of range");
+  double det = REAL(detection)[0];
+  SEXP gm = PROTECT(allocVector(REALSXP, n));
+  SEXP n_miss = PROTECT(allocVector(INTSXP, n));
+  double *g = REAL(gm);
+  int *m = INTEGER(n_miss);
+  const double *v = REAL(x);
+  for (R_xlen_t i = 0; i < n; i++) {
+    if ((i & 0xFFFF) == 0) R_CheckUserInterrupt();
+    const double *col = v + i * nrow;
+    long double s = 0; /* as colMeans(), which ev_qc() uses */
+    int c = 0, miss = 0;
+    for (int k = 0; k < pm; k++) {
+      double a = col[mr[k]];
+      if (!ISNAN(a) && a <= det) {
+        s += a;
+        c++;
+      }
+    }
+    for (int k = 0; k < pn; k++) miss += ISNAN(col[nr[k]]);
+    g[i] = c ? (double) (s / c) : R_NaN;
+    m[i] = miss;
+  }
+  SEXP res = PROTECT(allocVector(VECSXP, 2));
+  SET_VECTOR_ELT(res, 0, gm);
+  SET_VECTOR_ELT(res, 1, n_miss);
+  UNPROTECT(3);
+  return res;
+}
