@@ -246,7 +246,7 @@ test_that("methods print, summarise, plot and convert", {
   pdf(NULL)
   on.exit(dev.off())
   for (type in c("roc", "calibration", "decision")) {
-    expect_identical(plot(cv, type = type, n_boot = 20), cv)
+    expect_identical(plot(cv, what = type, n_boot = 20), cv)
   }
   expect_error(plot(cv, type = "nope"), class = "evmirna_error_value")
 })
