@@ -248,7 +248,7 @@ test_that("methods print, summarise, plot and convert", {
   for (type in c("roc", "calibration", "decision")) {
     expect_identical(plot(cv, what = type, n_boot = 20), cv)
   }
-  expect_error(plot(cv, type = "nope"), class = "evmirna_error_value")
+  expect_error(plot(cv, what = "nope"), class = "evmirna_error_value")
 })
 
 test_that("ev_fit attaches the training ROC and summary annotates the miRNAs", {
