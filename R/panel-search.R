@@ -171,7 +171,7 @@ panel_matrix <- function(x, input, candidates) {
   storage.mode(X) <- "double"
   bad <- colSums(!is.finite(X)) > 0
   if (any(bad)) {
-    ev_abort(sprintf("`x` has missing or infinite values in candidates %s; impute non-detects (ev_impute()) or drop those candidates.",
+    ev_abort(sprintf("`x` has missing or infinite values in candidates %s; impute non-detects (ev_impute_nondetects()) or drop those candidates.",
                      format_offenders(candidates[bad])), "evmirna_error_value", "x")
   }
   X

@@ -11,6 +11,8 @@
 #' * `ev_stability`: the reference-stability ranking behind the
 #'   normalization choice, and its plot;
 #' * `ev_screen`: the screening table (top rows) and its plot;
+#' * `ev_panels`: the best panels by cross-validated AUC and, when the
+#'   search ran a permutation null, the best AUC under permuted labels;
 #' * `ev_model` (frozen or not): the processing recipe (normalization method
 #'   and frozen parameters), the coefficient table, the cut-points with their
 #'   sensitivity and specificity CIs, and the curated bone-remodeling
@@ -72,6 +74,7 @@ ev_report <- function(..., file = "report.html", title = "EV miRNA panel report"
     if (!is.null(parts$model) || !is.null(parts$stability))
       report_normalization(parts$model, parts$stability, env),
     if (!is.null(parts$screen)) report_generic(parts$screen, "Screening", env),
+    if (!is.null(parts$panels)) report_panels(parts$panels, env),
     if (!is.null(parts$model)) report_model(parts$model, env),
     if (!is.null(parts$cv)) report_generic(parts$cv, "Cross-validated performance", env,
                                            whats = c("roc", "calibration", "decision")),
@@ -95,7 +98,7 @@ ev_report <- function(..., file = "report.html", title = "EV miRNA panel report"
 }
 
 report_kinds <- c(ev_qc = "qc", ev_stability = "stability", ev_screen = "screen",
-                  ev_model = "model", ev_cv = "cv", ev_roc = "roc", ev_scores = "scores")
+                  ev_panels = "panels", ev_model = "model", ev_cv = "cv", ev_roc = "roc", ev_scores = "scores")
 
 report_parts <- function(objects) {
   if (!length(objects)) {
@@ -174,6 +177,30 @@ report_normalization <- function(model, stability, env) {
              report_figure(function() plot(stability), "stability", env, width = 900))
   }
   out
+}
+
+# Panel search: the generic table and plot, plus the selection-luck null.
+report_panels <- function(panels, env) {
+  out <- report_generic(panels, "Panel search", env)
+  null_best <- attr(panels, "null")
+  if (!is.null(null_best)) {
+    out <- c(out, "<p>Best panel AUC when the whole search is repeated on permuted labels (how much of the best AUC selection luck alone gives):</p>",
+             html_table(panel_null_summary(panels)))
+  }
+  out
+}
+
+# Observed best AUC per panel size against the permutation null's spread.
+panel_null_summary <- function(panels) {
+  null_best <- attr(panels, "null")
+  tab <- as.data.frame(panels)
+  sizes <- as.integer(sub("^size_", "", colnames(null_best)))
+  data.frame(size = sizes,
+             observed_best_auc = vapply(sizes, function(k) max(tab$auc[tab$size == k]), 0),
+             null_median = apply(null_best, 2L, stats::median),
+             null_95th = apply(null_best, 2L, stats::quantile, probs = 0.95),
+             null_max = apply(null_best, 2L, max),
+             n_perm = nrow(null_best), row.names = NULL)
 }
 
 report_generic <- function(object, heading, env, whats = NULL) {

@@ -213,15 +213,22 @@ plot.ev_screen <- function(x, p = c("wilcoxon", "t"), alpha = 0.05, labels = 5, 
   adj <- if (p == "wilcoxon") x$p_wilcoxon_bh else x$p_t_bh
   hit <- !is.na(adj) & adj < alpha
   yv <- -log10(pv)
-  graphics::plot(x$log2_fc, yv, pch = 19, cex = 0.7,
-                 col = ifelse(hit, "firebrick", "grey50"),
-                 xlab = "log2 fold change (case - control)",
-                 ylab = sprintf("-log10 p (%s)", if (p == "t") "Welch t" else "Wilcoxon"),
-                 ...)
+  # Room for the labels above the top point and beside the widest ones.
+  xr <- range(x$log2_fc, finite = TRUE)
+  xlim <- xr + c(-0.15, 0.15) * max(diff(xr), 1e-8)
+  ylim <- c(0, max(yv[is.finite(yv)], 1) * 1.1)
+  args <- utils::modifyList(
+    list(x = x$log2_fc, y = yv, pch = 19, cex = 0.7, xlim = xlim, ylim = ylim,
+         col = ifelse(hit, "firebrick", "grey50"),
+         xlab = "log2 fold change (case - control)",
+         ylab = sprintf("-log10 p (%s)", if (p == "t") "Welch t" else "Wilcoxon")),
+    list(...))
+  do.call(graphics::plot, args)
   graphics::abline(v = 0, lty = 3, col = "grey70")
   if (labels > 0 && any(hit)) {
     idx <- which(hit)[order(pv[hit])][seq_len(min(labels, sum(hit)))]
-    graphics::text(x$log2_fc[idx], yv[idx], x$feature[idx], pos = 3, cex = 0.7)
+    graphics::text(x$log2_fc[idx], yv[idx], x$feature[idx], pos = 3, cex = 0.7,
+                   xpd = NA)
   }
   invisible(x)
 }

@@ -38,56 +38,49 @@ cat("geNorm's most stable miRNAs, used as references:", paste(references, collap
 normalized <- ev_normalize(imputed, "reference", references = references)
 targets <- setdiff(candidates, references)
 
-# Screening and panel choice: single-miRNA AUC ranking, top 5 (the project's
-# ev_screen()/ev_cv() take over here once they are merged).
-screen_auc <- function(x, ids) {
-  vapply(ids, function(f) ev_auc(ev_roc(x$samples$group, x$values[f, ], direction = "<")),
-         numeric(1))
-}
-pick_panel <- function(x, size = 5L) {
-  auc <- screen_auc(x, targets)
-  names(sort(abs(auc - 0.5), decreasing = TRUE))[seq_len(size)]
-}
+banner("3. Screening: single miRNAs, training cohort (SIMULATED)")
+screen <- ev_screen(normalized, "group", features = targets)
+print(screen)
 
-banner("3. Screening: single-miRNA AUC, training cohort (SIMULATED)")
-auc <- screen_auc(normalized, targets)
-screen <- data.frame(mirna = targets, auc = unname(auc))
-screen <- screen[order(-abs(screen$auc - 0.5)), ]
-print(utils::head(screen, 8), row.names = FALSE, digits = 3)
+banner("4. Panel search: 5-fold CV AUC of all 1-3 miRNA panels, with a permutation null (SIMULATED)")
+# The null repeats the whole search on permuted labels: how much of the best
+# panel's AUC is selection luck.
+panels <- ev_panel_search(normalized, "group", size = 1:3, candidates = targets,
+                          folds = 5, repeats = 1, n_perm = 10)
+print(utils::head(as.data.frame(panels), 5), digits = 3, row.names = FALSE)
+cat("\nbest AUC on the real labels vs under 10 label permutations, by panel size:\n")
+print(evmirna:::panel_null_summary(panels), digits = 3, row.names = FALSE)
 
-banner("4. Panel with 10-fold cross-validation, selection inside the folds (SIMULATED)")
-# Everything fitted from data (normalization parameters, screening, model) is
-# refitted within each training fold, so the out-of-fold probabilities are honest.
-folds <- ev_folds(imputed$samples$group, folds = 10)[, 1L]
-oof <- numeric(ncol(imputed$values))
-for (k in sort(unique(folds))) {
-  tr <- ev_normalize(imputed[, folds != k], "reference", references = references)
-  te <- ev_apply_steps(imputed[, folds == k], tr$steps)
-  fit_k <- ev_fit(tr, "group", features = pick_panel(tr))
-  oof[folds == k] <- predict(fit_k, te)
-}
-oof_roc <- ev_roc(imputed$samples$group, oof, direction = "<")
+banner("5. The panel recipe, validated by 10-fold cross-validation (SIMULATED)")
+# The recipe: normalize to the references, keep the 5 targets with the
+# strongest AUC, fit a logistic model. All of it is re-learned inside each
+# training fold, so the out-of-fold ROC is an honest estimate.
+cv <- ev_cv(imputed, "group", method = "logistic", folds = 10,
+            preprocess = function(s) ev_normalize(s, "reference", references = references),
+            screen = list(top = 5), features = targets)
+print(cv)
+oof_roc <- cv$roc
 oof_ci <- ev_ci_auc(oof_roc)
-print(oof_ci)
 
-panel <- pick_panel(normalized)
+scr <- as.data.frame(screen)
+panel <- scr$feature[order(-abs(scr$auc - 0.5))][1:5]
 model <- ev_fit(normalized, "group", features = panel)
 print(model)
 frozen <- ev_freeze(model, cohort, qc = qc, cutpoints = c("youden", rule_in = 0.8),
-                    cutpoint_data = structure(data.frame(group = imputed$samples$group, prob = oof),
+                    cutpoint_data = structure(cv$pooled[c("group", "prob")],
                                               source = "10-fold out-of-fold predictions"))
 cat("\nCut-points chosen on out-of-fold predictions (SIMULATED):\n")
 print(frozen$recipe$cutpoints[, c("name", "threshold", "sensitivity", "sensitivity_lower",
                                   "sensitivity_upper", "specificity", "specificity_lower",
                                   "specificity_upper")], digits = 3, row.names = FALSE)
 
-banner("5. Frozen model saved")
+banner("6. Frozen model saved")
 model_file <- out("model.json")
 ev_save_model(frozen, model_file)
 cat("model file:", model_file, sprintf("(%.1f kB, format version 1, MD5-checked)\n",
                                        file.size(model_file) / 1024))
 
-banner("6. Held-out SIMULATED patients scored through the command line")
+banner("7. Held-out SIMULATED patients scored through the command line")
 script <- system.file("scripts", "evmirna", package = "evmirna")
 rscript <- file.path(R.home("bin"), "Rscript")
 scores_file <- out("scores.csv")
@@ -111,10 +104,10 @@ new_roc <- ev_roc(scored$true_group, scored$prob, levels = model$levels, directi
 new_ci <- ev_ci_auc(new_roc)
 hits <- (scored$risk_youden == "high") == (scored$true_group == model$levels[2L])
 
-banner("7. HTML report")
+banner("8. HTML report")
 report_file <- out("report.html")
 scores_obj <- structure(scores, provenance = readLines(extdata("serum_ev_qpcr_new_patients_cq.csv"), 1))
-ev_report(qc, stability, frozen, "out-of-fold, 10-fold cross-validation" = oof_roc, scores_obj, file = report_file,
+ev_report(qc, stability, screen, panels, frozen, cv, scores_obj, file = report_file,
           title = "SIMULATED serum EV miRNA panel for osteoporosis",
           png_dir = out("figures"))
 cat("report:", report_file, "\n")
