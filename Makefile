@@ -51,16 +51,25 @@ demo: deps-demo install
 bench: deps-bench install
 	@for f in bench/*.R; do echo "== $$f"; $(RSCRIPT) $$f || exit 1; done
 
-# Sanitizer and valgrind runs of the test suite (see README.md).
-sanitize:
-	R_MAKEVARS_USER=$(CURDIR)/tools/sanitize.mk \
-	$(R) CMD INSTALL --preclean --no-multiarch . && \
-	LD_PRELOAD=$$(gcc -print-file-name=libasan.so) ASAN_OPTIONS=detect_leaks=0 \
-	$(RSCRIPT) -e 'testthat::test_local(".", load_package = "installed")'
+# Sanitizer and valgrind runs of the test suite, on a private build of the
+# package (check/sanitize-lib, check/valgrind-lib) so the site library keeps
+# its normal build.
+SANLIB = $(CURDIR)/check/sanitize-lib
+VGLIB  = $(CURDIR)/check/valgrind-lib
 
-valgrind: install
-	$(R) -d "valgrind --error-exitcode=1 --leak-check=no" --vanilla \
-	  -e 'testthat::test_local(".", load_package = "installed")'
+sanitize:
+	mkdir -p $(SANLIB)
+	R_MAKEVARS_USER=$(CURDIR)/tools/sanitize.mk \
+	$(R) CMD INSTALL --preclean --no-multiarch --library=$(SANLIB) .
+	R_LIBS=$(SANLIB) LD_PRELOAD=$$(gcc -print-file-name=libasan.so) \
+	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	$(RSCRIPT) -e 'testthat::test_local(".", load_package = "installed", stop_on_failure = TRUE)'
+
+valgrind:
+	mkdir -p $(VGLIB)
+	$(R) CMD INSTALL --preclean --no-multiarch --library=$(VGLIB) .
+	R_LIBS=$(VGLIB) $(R) -d "valgrind --error-exitcode=1 --leak-check=no" --vanilla \
+	  -e 'testthat::test_local(".", load_package = "installed", stop_on_failure = TRUE)'
 
 clean:
 	rm -rf $(CHECKDIR) $(PKG)_*.tar.gz src/*.o src/*.so demo-output
