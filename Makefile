@@ -60,7 +60,7 @@ VGLIB  = $(CURDIR)/check/valgrind-lib
 sanitize:
 	mkdir -p $(SANLIB)
 	R_MAKEVARS_USER=$(CURDIR)/tools/sanitize.mk \
-	$(R) CMD INSTALL --preclean --no-multiarch --library=$(SANLIB) .
+	$(R) CMD INSTALL --preclean --no-multiarch --no-test-load --library=$(SANLIB) .
 	R_LIBS=$(SANLIB) LD_PRELOAD=$$(gcc -print-file-name=libasan.so) \
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	$(RSCRIPT) -e 'testthat::test_local(".", load_package = "installed", stop_on_failure = TRUE)'

@@ -5,6 +5,7 @@
  * Nothing here modifies its arguments. */
 #include <R.h>
 #include <Rinternals.h>
+#include "rlist.h"
 #include <R_ext/Utils.h>
 #include <Rmath.h>
 #include <float.h>
@@ -158,10 +159,8 @@ SEXP C_quantile_normalize(SEXP x_, SEXP mult_) {
     }
   }
   setAttrib(out, R_DimNamesSymbol, getAttrib(x_, R_DimNamesSymbol));
-  SEXP res = PROTECT(allocVector(VECSXP, 2));
-  SET_VECTOR_ELT(res, 0, out);
-  SET_VECTOR_ELT(res, 1, target);
-  UNPROTECT(3);
+  SEXP res = list_of(2, out, target);
+  UNPROTECT(2);
   return res;
 }
 

@@ -3,6 +3,7 @@
  * Pure-C kernels with SEXP wrappers; inputs are never modified. */
 #include <R.h>
 #include <Rinternals.h>
+#include "rlist.h"
 #include <math.h>
 
 /* Sample SD of x[a, ] - x[b, ] over the n columns (two passes). */
@@ -95,12 +96,8 @@ SEXP C_genorm(SEXP x_, SEXP scale_) {
       for (int j = 0; j < n; j++) nf_prev[j] = nf_next[j];
     }
   }
-  SEXP res = PROTECT(allocVector(VECSXP, 4));
-  SET_VECTOR_ELT(res, 0, pair);
-  SET_VECTOR_ELT(res, 1, m_steps);
-  SET_VECTOR_ELT(res, 2, ranking);
-  SET_VECTOR_ELT(res, 3, v);
-  UNPROTECT(5);
+  SEXP res = list_of(4, pair, m_steps, ranking, v);
+  UNPROTECT(4);
   return res;
 }
 
@@ -236,12 +233,7 @@ SEXP C_normfinder(SEXP x_, SEXP group_, SEXP n_groups_) {
       pair[q + (R_xlen_t) p * k] = rho;
     }
   }
-  SEXP res = PROTECT(allocVector(VECSXP, 5));
-  SET_VECTOR_ELT(res, 0, sigma2_);
-  SET_VECTOR_ELT(res, 1, dif_);
-  SET_VECTOR_ELT(res, 2, gamma_);
-  SET_VECTOR_ELT(res, 3, stab_);
-  SET_VECTOR_ELT(res, 4, pair_);
-  UNPROTECT(6);
+  SEXP res = list_of(5, sigma2_, dif_, gamma_, stab_, pair_);
+  UNPROTECT(5);
   return res;
 }
