@@ -7,6 +7,7 @@
 SEXP C_margin_stats(SEXP x, SEXP by_row);
 SEXP C_logistic_fit(SEXP x, SEXP y, SEXP offset, SEXP maxit, SEXP epsilon);
 SEXP C_firth_fit(SEXP x, SEXP y, SEXP offset, SEXP control);
+SEXP C_column_sd(SEXP x);
 SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
                 SEXP standardize, SEXP lambda, SEXP thresh, SEXP maxit,
                 SEXP dfmax, SEXP pmax, SEXP threads);
@@ -49,6 +50,7 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_firth_fit, 4),
   CALLDEF(C_elnet_path, 13),
   CALLDEF(C_elnet_cv, 12),
+  CALLDEF(C_column_sd, 1),
   CALLDEF(C_lda_fit, 4),
   CALLDEF(C_quantile_normalize, 2),
   CALLDEF(C_quantile_apply, 3),
