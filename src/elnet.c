@@ -498,11 +498,12 @@ SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
 }
 
 /* ---- cross-validation of a path -------------------------------------------
- * Each fold's path is fitted on the other folds' rows for the given lambda
- * sequence, and the held-out rows get their linear predictor at every
- * lambda (as cv.glmnet's predictions, a fold path that stops early repeats
- * its last column). Folds run in parallel; each fold's arithmetic is the
- * same whatever the thread count. */
+ * Each fold's path is fitted on the other folds' rows, either on a given
+ * lambda sequence or on its own default sequence (as cv.glmnet does), and
+ * the held-out rows get their linear predictor at the target penalties s,
+ * interpolated linearly in lambda along the fold's path and clamped to its
+ * range (glmnet's predict(s = ) rule). Folds run in parallel; each fold's
+ * arithmetic is the same whatever the thread count. */
 
 static int elnet_threads(int requested) {
 #ifdef _OPENMP
@@ -518,58 +519,106 @@ static int elnet_threads(int requested) {
 
 typedef struct {
   elnet_work wk;
-  int *rows;
-  double *y, *w, *lambda, *a0, *beta, *dev;
+  int *rows, *test;
+  double *y, *w, *lambda, *a0, *beta, *dev, *tlink;
 } elnet_fold_work;
 
-/* x: n x p; y: 0/1; foldid: 1..K; penalty; alpha; standardize; lambda (the
- * full-data sequence); thresh; maxit; dfmax; pmax; threads. Returns
- * list(link = n x nlam held-out linear predictors, nfit, status) with one
- * nfit/status per fold. */
+/* Held-out links at the targets s from one fitted fold path. */
+static void fold_predict(const elnet_result *res, int user_path, const double *x, int n,
+                         int p, const int *test, int nte, const double *s, int ns,
+                         double *tlink, double *link) {
+  int k = res->nfit;
+  double *lam = res->lambda;
+  /* A default path reports its first lambda extrapolated from the next two. */
+  if (!user_path && k >= 3) lam[0] = exp(2.0 * log(lam[1]) - log(lam[2]));
+  for (int c = 0; c < k; c++) {   /* held-out link of every path column */
+    const double *bc = res->beta + (size_t) c * p;
+    double *tc = tlink + (size_t) c * nte;
+    for (int t = 0; t < nte; t++) tc[t] = res->a0[c];
+    for (int j = 0; j < p; j++) {
+      if (bc[j] == 0.0) continue;
+      const double *xj = x + (size_t) j * n;
+      for (int t = 0; t < nte; t++) tc[t] += bc[j] * xj[test[t]];
+    }
+  }
+  for (int l = 0; l < ns; l++) {
+    int right = 0, left = 0;
+    double frac = 1.0;
+    if (k > 1) {
+      double si = s[l];
+      if (si > lam[0]) si = lam[0];
+      if (si < lam[k - 1]) si = lam[k - 1];
+      while (right < k - 1 && lam[right] > si) right++;
+      if (lam[right] != si && right > 0) {
+        left = right - 1;
+        frac = (si - lam[right]) / (lam[left] - lam[right]);
+      } else {
+        left = right;
+      }
+    }
+    const double *tl = tlink + (size_t) left * nte, *tr = tlink + (size_t) right * nte;
+    for (int t = 0; t < nte; t++) {
+      link[test[t] + (size_t) l * n] = left == right ? tr[t] : frac * tl[t] + (1.0 - frac) * tr[t];
+    }
+  }
+}
+
+/* x: n x p; y: 0/1; foldid: 1..K; penalty; alpha; standardize; nlambda;
+ * flmin (one lambda.min.ratio per fold); lambda (NULL: each fold's default
+ * path, or the decreasing sequence every fold uses); s (target penalties);
+ * thresh; maxit; dfmax; pmax; threads. Returns list(link = n x length(s)
+ * held-out linear predictors, nfit, status) with one nfit/status per fold. */
 SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
-                SEXP standardize, SEXP lambda, SEXP thresh, SEXP maxit,
-                SEXP dfmax, SEXP pmax, SEXP threads) {
+                SEXP standardize, SEXP nlambda, SEXP flmin, SEXP lambda, SEXP s_,
+                SEXP thresh, SEXP maxit, SEXP dfmax, SEXP pmax, SEXP threads) {
   if (!isReal(x) || !isMatrix(x)) error("`x` must be a double matrix");
   int n = nrows(x), p = ncols(x);
   if (!isReal(y) || XLENGTH(y) != n) error("`y` must be a double vector of length nrow(x)");
   if (!isInteger(foldid) || XLENGTH(foldid) != n) error("`foldid` has the wrong length");
   if (!isReal(penalty) || XLENGTH(penalty) != p) error("`penalty` has the wrong length");
-  if (!isReal(lambda) || LENGTH(lambda) < 1) error("`lambda` must be double");
+  if (!isReal(s_) || LENGTH(s_) < 1) error("`s` must be double");
   const int *fid = INTEGER(foldid);
   int nfolds = 0;
   for (int i = 0; i < n; i++) {
     if (fid[i] < 1) error("`foldid` must be positive");
     if (fid[i] > nfolds) nfolds = fid[i];
   }
-  int nlam = LENGTH(lambda);
+  if (!isReal(flmin) || LENGTH(flmin) != nfolds) error("`flmin` needs one value per fold");
+  int user_path = !isNull(lambda);
+  if (user_path && (!isReal(lambda) || LENGTH(lambda) < 1)) error("`lambda` must be double");
+  int nlam = user_path ? LENGTH(lambda) : asInteger(nlambda);
+  if (nlam < 1) error("empty lambda sequence");
+  int ns = LENGTH(s_);
   elnet_spec base;
   base.p = p; base.ldx = n; base.x = REAL(x); base.vp = REAL(penalty);
   base.alpha = asReal(alpha); base.standardize = asLogical(standardize);
-  base.nlam = nlam; base.flmin = 0.0; base.ulam = REAL(lambda);
+  base.nlam = nlam; base.ulam = user_path ? REAL(lambda) : NULL;
   base.thresh = asReal(thresh); base.maxit = asInteger(maxit);
   base.dfmax = asInteger(dfmax); base.pmax = asInteger(pmax);
   base.interrupts = 0;
   int n_threads = elnet_threads(asInteger(threads));
   if (n_threads > nfolds) n_threads = nfolds;
 
-  SEXP link = PROTECT(allocMatrix(REALSXP, n, nlam));
+  SEXP link = PROTECT(allocMatrix(REALSXP, n, ns));
   SEXP nfit = PROTECT(allocVector(INTSXP, nfolds));
   SEXP status = PROTECT(allocVector(INTSXP, nfolds));
   double *lk = REAL(link);
-  for (R_xlen_t i = 0; i < (R_xlen_t) n * nlam; i++) lk[i] = NA_REAL;
+  for (R_xlen_t i = 0; i < (R_xlen_t) n * ns; i++) lk[i] = NA_REAL;
   elnet_fold_work *fw = (elnet_fold_work *) R_alloc(n_threads, sizeof(elnet_fold_work));
   for (int t = 0; t < n_threads; t++) {
     elnet_work_alloc(&fw[t].wk, n, p);
     fw[t].rows = (int *) R_alloc(n, sizeof(int));
+    fw[t].test = (int *) R_alloc(n, sizeof(int));
     fw[t].y = (double *) R_alloc(n, sizeof(double));
     fw[t].w = (double *) R_alloc(n, sizeof(double));
     fw[t].lambda = (double *) R_alloc(nlam, sizeof(double));
     fw[t].a0 = (double *) R_alloc(nlam, sizeof(double));
     fw[t].dev = (double *) R_alloc(nlam, sizeof(double));
     fw[t].beta = (double *) R_alloc((size_t) p * nlam, sizeof(double));
+    fw[t].tlink = (double *) R_alloc((size_t) n * nlam, sizeof(double));
   }
   int *nf = INTEGER(nfit), *st = INTEGER(status);
-  const double *yy = REAL(y), *xx = REAL(x);
+  const double *yy = REAL(y), *xx = REAL(x), *fl = REAL(flmin), *ss = REAL(s_);
   /* Batches of n_threads folds, so that an interrupt is seen between them. */
   for (int f0 = 0; f0 < nfolds; f0 += n_threads) {
     R_CheckUserInterrupt();
@@ -583,37 +632,27 @@ SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
 #else
       elnet_fold_work *u = &fw[0];
 #endif
-      int nt = 0;
+      int nt = 0, nte = 0;
       for (int i = 0; i < n; i++) {
         if (fid[i] != f + 1) { u->rows[nt] = i; u->y[nt] = yy[i]; u->w[nt] = 1.0; nt++; }
+        else u->test[nte++] = i;
       }
       double q0 = 0.0;
       for (int i = 0; i < nt; i++) q0 += u->y[i];
       nf[f] = 0; st[f] = 0;
-      if (nt < 2 || nt == n || !(q0 / nt > ELNET_PMIN && q0 / nt < 1.0 - ELNET_PMIN)) {
+      if (nt < 2 || nte == 0 || !(q0 / nt > ELNET_PMIN && q0 / nt < 1.0 - ELNET_PMIN)) {
         st[f] = NA_INTEGER;  /* a fold without data or with one class */
         continue;
       }
-      elnet_spec s = base;
-      s.n = nt; s.rows = u->rows; s.y = u->y; s.w = u->w;
+      elnet_spec sp = base;
+      sp.n = nt; sp.rows = u->rows; sp.y = u->y; sp.w = u->w; sp.flmin = fl[f];
       elnet_result res;
       res.lambda = u->lambda; res.a0 = u->a0; res.beta = u->beta; res.dev_ratio = u->dev;
       memset(res.beta, 0, sizeof(double) * (size_t) p * nlam);
-      elnet_binomial(&s, &u->wk, &res);
+      elnet_binomial(&sp, &u->wk, &res);
       nf[f] = res.nfit; st[f] = res.status;
       if (res.nfit < 1) continue;
-      for (int l = 0; l < nlam; l++) {
-        int lf = l < res.nfit ? l : res.nfit - 1;
-        const double *bl = res.beta + (size_t) lf * p;
-        for (int i = 0; i < n; i++) if (fid[i] == f + 1) lk[i + (size_t) l * n] = res.a0[lf];
-        for (int j = 0; j < p; j++) {
-          if (bl[j] == 0.0) continue;
-          const double *xj = xx + (size_t) j * n;
-          for (int i = 0; i < n; i++) {
-            if (fid[i] == f + 1) lk[i + (size_t) l * n] += bl[j] * xj[i];
-          }
-        }
-      }
+      fold_predict(&res, user_path, xx, n, p, u->test, nte, ss, ns, u->tlink, lk);
     }
   }
   SEXP out = PROTECT(allocVector(VECSXP, 3));
