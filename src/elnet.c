@@ -54,6 +54,8 @@ typedef struct {
   int maxit;
   int dfmax, pmax;
   int interrupts;       /* call R_CheckUserInterrupt (main thread only) */
+  double lam_stop;      /* > 0: stop after the first lambda <= lam_stop (from
+                           the third on), the last one predictions need */
 } elnet_spec;
 
 typedef struct {
@@ -419,6 +421,7 @@ static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_resu
     res->dev_ratio[ilm] = (dev1 - devi) / dev0;
     nfit = ilm + 1;
     if (vanished) break;
+    if (s->lam_stop > 0.0 && ilm >= 2 && al <= s->lam_stop) break;
     if (ilm + 1 < (s->nlam < ELNET_MNLAM ? s->nlam : ELNET_MNLAM)) continue;
     if (s->ulam != NULL) continue;
     if (nonzero > s->dfmax) break;
@@ -443,7 +446,7 @@ SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
   if (!isReal(weights) || XLENGTH(weights) != n) error("`weights` has the wrong length");
   if (!isReal(penalty) || XLENGTH(penalty) != p) error("`penalty` has the wrong length");
   elnet_spec s;
-  s.n = n; s.p = p; s.ldx = n; s.rows = NULL; s.interrupts = 1;
+  s.n = n; s.p = p; s.ldx = n; s.rows = NULL; s.interrupts = 1; s.lam_stop = 0.0;
   s.x = REAL(x); s.y = REAL(y); s.w = REAL(weights); s.vp = REAL(penalty);
   s.alpha = asReal(alpha);
   s.standardize = asLogical(standardize);
@@ -596,6 +599,10 @@ SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
   base.thresh = asReal(thresh); base.maxit = asInteger(maxit);
   base.dfmax = asInteger(dfmax); base.pmax = asInteger(pmax);
   base.interrupts = 0;
+  /* Predictions only read the path down to the first lambda <= min(s). */
+  base.lam_stop = REAL(s_)[0];
+  for (int l = 1; l < ns; l++) if (REAL(s_)[l] < base.lam_stop) base.lam_stop = REAL(s_)[l];
+  if (!(base.lam_stop > 0.0)) base.lam_stop = 0.0;
   int n_threads = elnet_threads(asInteger(threads));
   if (n_threads > nfolds) n_threads = nfolds;
 
