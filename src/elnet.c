@@ -626,12 +626,14 @@ SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
   }
   int *nf = INTEGER(nfit), *st = INTEGER(status);
   const double *yy = REAL(y), *xx = REAL(x), *fl = REAL(flmin), *ss = REAL(s_);
-  /* Batches of n_threads folds, so that an interrupt is seen between them. */
-  for (int f0 = 0; f0 < nfolds; f0 += n_threads) {
+  /* Chunks of a few folds per thread, handed out dynamically (fold paths
+   * differ in cost); an interrupt is seen between chunks. */
+  int chunk = 4 * n_threads;
+  for (int f0 = 0; f0 < nfolds; f0 += chunk) {
     R_CheckUserInterrupt();
-    int f1 = f0 + n_threads < nfolds ? f0 + n_threads : nfolds;
+    int f1 = f0 + chunk < nfolds ? f0 + chunk : nfolds;
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(n_threads) schedule(static, 1)
+#pragma omp parallel for num_threads(n_threads) schedule(dynamic, 1)
 #endif
     for (int f = f0; f < f1; f++) {
 #ifdef _OPENMP
