@@ -30,7 +30,7 @@ fit_input <- function(x, arg = "x") {
                        arg, typeof(x)), "evmirna_error_type", arg)
     }
     if (is.null(colnames(x))) colnames(x) <- sprintf("V%d", seq_len(ncol(x)))
-    ids <- rownames(x) %||% sprintf("sample_%d", seq_len(nrow(x)))
+    ids <- rownames(x) %||% paste0("sample_", seq_len(nrow(x)))
     return(list(x = x, ids = ids, samples = NULL, steps = list(), scale = NULL,
                 default_features = colnames(x)))
   }

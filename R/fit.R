@@ -131,7 +131,7 @@ fit_model <- function(prep, method, lambda, opts, call) {
   )
   cov_spec <- prep$cov_spec
   cov_spec$data <- NULL
-  term_sd <- column_sd(design)
+  term_sd <- fit$term_sd %||% column_sd(design)
   model <- list(
     method = method, call = call, levels = levels(group),
     features = prep$features, covariates = cov_spec, terms = colnames(design),
