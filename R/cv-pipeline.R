@@ -152,6 +152,17 @@ tune_lambda <- function(x, train, features, spec, fid = NULL) {
   if (is.null(fid)) {
     fid <- ev_folds(train$group, spec$inner_folds, 1L, stratified = spec$stratified)[, 1L]
   }
+  if (is.null(train$covariates) && identical(sort(unique(fid)), seq_len(max(fid)))) {
+    # Without covariates every inner training design is a row subset of this
+    # one: all inner paths run in one C call.
+    prep <- fit_prepare(x, train$group, features, NULL, NULL)
+    link <- elnet_cv_link(prep$design, prep$y, fid, path$options, lam, lam,
+                          rep(path$options$lambda_min_ratio, max(fid)))
+    dimnames(link) <- NULL
+    crit <- inner_criterion(link, train$y, fid, spec$tune)
+    best <- if (spec$tune == "auc") which.max(crit) else which.min(crit)
+    return(list(lambda = lam[best], path = lam, criterion = crit))
+  }
   link <- matrix(NA_real_, n, length(lam))
   for (k in sort(unique(fid))) {
     inner_tr <- cv_take_set(x, train, which(fid != k))

@@ -30,7 +30,7 @@ fit_input <- function(x, arg = "x") {
                        arg, typeof(x)), "evmirna_error_type", arg)
     }
     if (is.null(colnames(x))) colnames(x) <- sprintf("V%d", seq_len(ncol(x)))
-    ids <- rownames(x) %||% sprintf("sample_%d", seq_len(nrow(x)))
+    ids <- rownames(x) %||% paste0("sample_", seq_len(nrow(x)))
     return(list(x = x, ids = ids, samples = NULL, steps = list(), scale = NULL,
                 default_features = colnames(x)))
   }
@@ -58,7 +58,13 @@ fit_group <- function(group, input, positive = NULL) {
                      format_offenders(input$ids[is.na(group)])),
              "evmirna_error_value", "group")
   }
-  group <- droplevels(as.factor(group))
+  # as.factor() of a vector keeps only the values present; a factor may
+  # carry unused levels.
+  if (is.factor(group)) {
+    if (any(tabulate(group, nlevels(group)) == 0L)) group <- droplevels(group)
+  } else {
+    group <- as_factor_fast(group)
+  }
   if (nlevels(group) < 2L) {
     ev_abort(sprintf("`group` has one class only (\"%s\"); a classifier needs two.",
                      levels(group)[1L]), "evmirna_error_one_class", "group")
@@ -192,6 +198,18 @@ fit_design <- function(input, features, cov_spec) {
   design
 }
 
+# as.factor() without converting every value to a string: for an unnamed
+# numeric vector whose distinct values print distinctly, the levels and
+# codes are those factor() gives (levels sorted by value).
+as_factor_fast <- function(x) {
+  if (!is.numeric(x) || is.object(x) || !is.null(names(x))) return(as.factor(x))
+  u <- unique(x)
+  u <- u[order(u)]
+  lev <- as.character(u)
+  if (anyDuplicated(lev)) return(as.factor(x))
+  structure(match(x, u), levels = lev, class = "factor")
+}
+
 # The feature columns as a double matrix, copied only when needed.
 feature_columns <- function(x, features) {
   if (!identical(colnames(x), features)) x <- x[, features, drop = FALSE]
@@ -199,9 +217,16 @@ feature_columns <- function(x, features) {
   x
 }
 
+# Column SDs (denominator n - 1); in C for double matrices, with the same
+# arithmetic as the R expression and without its n x p temporaries.
 column_sd <- function(x) {
   n <- nrow(x)
   if (n < 2L) return(rep(NA_real_, ncol(x)))
+  if (is.double(x) && is.matrix(x)) {
+    out <- .Call(C_column_sd, x)
+    names(out) <- colnames(x)
+    return(out)
+  }
   centred <- x - rep(colMeans(x), each = n)
   sqrt(colSums(centred^2) / (n - 1L))
 }

@@ -10,12 +10,15 @@ check_not_wide <- function(design, method, suggestion) {
   }
 }
 
+# Returns the column SDs (the model keeps them as term_sd).
 check_not_constant <- function(design, method) {
-  const <- colnames(design)[!(column_sd(design) > 0)]
+  sds <- column_sd(design)
+  const <- colnames(design)[!(sds > 0)]
   if (length(const)) {
     ev_abort(sprintf("constant feature(s) cannot enter a %s model: %s; drop them.",
                      method, format_offenders(const)), "evmirna_error_value", "x")
   }
+  invisible(sds)
 }
 
 check_options_numbers <- function(o, names, lower = 0) {
@@ -44,7 +47,7 @@ fit_logistic <- function(design, y, opts) {
   check_number(o$epsilon, "epsilon", lower = 0)
   check_number(o$conf_level, "conf_level", lower = 0, upper = 1)
   check_not_wide(design, "logistic", "method = \"elastic_net\" (or \"dlda\")")
-  check_not_constant(design, "logistic")
+  term_sd <- check_not_constant(design, "logistic")
   X <- with_intercept(design)
   res <- .Call(C_logistic_fit, X, y, rep(0, nrow(X)), as.integer(o$maxit), o$epsilon)
   if (res$singular) {
@@ -63,7 +66,7 @@ fit_logistic <- function(design, y, opts) {
   list(coefficients = beta, intercept_link = beta[[1L]], vcov = vc,
        info = list(converged = res$converged, iter = res$iter,
                    deviance = res$deviance, separation = res$boundary),
-       options = o)
+       options = o, term_sd = term_sd)
 }
 
 fit_firth <- function(design, y, opts) {
@@ -76,7 +79,7 @@ fit_firth <- function(design, y, opts) {
   check_flag(o$flic, "flic")
   check_number(o$conf_level, "conf_level", lower = 0, upper = 1)
   check_not_wide(design, "firth", "method = \"elastic_net\" (or \"dlda\")")
-  check_not_constant(design, "firth")
+  term_sd <- check_not_constant(design, "firth")
   X <- with_intercept(design)
   n <- nrow(X)
   ctl <- c(o$maxit, o$maxhs, o$maxstep, o$lconv, o$gconv, o$xconv)
@@ -109,7 +112,7 @@ fit_firth <- function(design, y, opts) {
   list(coefficients = beta, intercept_link = intercept, vcov = vc,
        info = list(converged = res$converged, iter = res$iter, loglik = res$loglik,
                    flic_intercept = flic),
-       options = o)
+       options = o, term_sd = term_sd)
 }
 
 fit_lda <- function(design, y, opts, diagonal) {
@@ -124,7 +127,7 @@ fit_lda <- function(design, y, opts, diagonal) {
              "evmirna_error_one_class", "group")
   }
   if (!diagonal) check_not_wide(design, "lda", "method = \"dlda\" or \"elastic_net\"")
-  check_not_constant(design, method)
+  term_sd <- check_not_constant(design, method)
   res <- .Call(C_lda_fit, design, y, diagonal, o$prior)
   if (res$singular) {
     ev_abort(sprintf("the pooled within-class covariance is singular; %s.",
@@ -135,5 +138,5 @@ fit_lda <- function(design, y, opts, diagonal) {
   beta <- stats::setNames(c(res$intercept, res$coefficients),
                           c("(Intercept)", colnames(design)))
   list(coefficients = beta, intercept_link = res$intercept, vcov = NULL,
-       info = list(covariance = res$covariance), options = o)
+       info = list(covariance = res$covariance), options = o, term_sd = term_sd)
 }

@@ -94,42 +94,59 @@ ev_fit <- function(x, group, features = NULL,
     ev_abort("`lambda` applies to method = \"elastic_net\" only.",
              "evmirna_error_value", "lambda")
   }
+  prep <- fit_prepare(x, group, features, covariates, positive)
+  fit_model(prep, method, lambda, fit_dots(list(...)), match.call())
+}
+
+# The checked inputs of a fit: input, group, features, covariate spec, the
+# design (samples x terms) and the 0/1 response.
+fit_prepare <- function(x, group, features, covariates, positive) {
   input <- fit_input(x)
   group <- fit_group(group, input, positive)
   features <- fit_features(features, input)
   cov_spec <- fit_covariates(covariates, input)
   design <- fit_design(input, features, cov_spec)
-  y <- as.double(as.integer(group) - 1L)
-  n_cov <- ncol(design) - length(features)
-  opts <- list(...)
+  list(input = input, group = group, features = features, cov_spec = cov_spec,
+       design = design, y = as.double(as.integer(group) - 1L),
+       n_cov = ncol(design) - length(features))
+}
+
+fit_dots <- function(opts) {
   if (length(opts) && (is.null(names(opts)) || any(!nzchar(names(opts))))) {
     ev_abort("options in `...` must be named.", "evmirna_error_type", "...")
   }
+  opts
+}
+
+fit_model <- function(prep, method, lambda, opts, call) {
+  design <- prep$design
+  y <- prep$y
+  group <- prep$group
   fit <- switch(method,
     logistic = fit_logistic(design, y, opts),
     firth = fit_firth(design, y, opts),
-    elastic_net = fit_elastic_net(design, y, opts, lambda, n_cov),
+    elastic_net = fit_elastic_net(design, y, opts, lambda, prep$n_cov),
     lda = fit_lda(design, y, opts, diagonal = FALSE),
     dlda = fit_lda(design, y, opts, diagonal = TRUE)
   )
+  cov_spec <- prep$cov_spec
   cov_spec$data <- NULL
-  term_sd <- column_sd(design)
+  term_sd <- fit$term_sd %||% column_sd(design)
   model <- list(
-    method = method, call = match.call(), levels = levels(group),
-    features = features, covariates = cov_spec, terms = colnames(design),
+    method = method, call = call, levels = levels(group),
+    features = prep$features, covariates = cov_spec, terms = colnames(design),
     coefficients = fit$coefficients, intercept_link = fit$intercept_link,
     table = NULL, standardized = NULL, path = fit$path, lambda = fit$lambda,
-    steps = input$steps, scale = input$scale, term_sd = term_sd,
-    n = table(group), train = NULL, roc = NULL, fit = fit$info,
+    steps = prep$input$steps, scale = prep$input$scale, term_sd = term_sd,
+    n = class_table(group), train = NULL, roc = NULL, fit = fit$info,
     options = fit$options, vcov = fit$vcov
   )
   if (!is.null(model$coefficients)) {
     model$standardized <- model$coefficients[-1L] * term_sd
     model$table <- coef_table(model, fit$vcov)
     link <- drop(fit$intercept_link + design %*% model$coefficients[-1L])
-    model$train <- data.frame(id = input$ids, group = group, link = link,
-                              prob = stats::plogis(link),
-                              stringsAsFactors = FALSE)
+    model$train <- plain_frame(list(id = prep$input$ids, group = group, link = link,
+                                    prob = stats::plogis(link)))
     model$roc <- ev_roc(group, model$train$prob, levels = levels(group), direction = "<")
   }
   structure(model, class = "ev_model")
@@ -139,8 +156,9 @@ ev_fit <- function(x, group, features = NULL,
 coef_table <- function(model, vcov) {
   est <- model$coefficients
   conf <- model$options$conf_level %||% 0.95
-  tab <- data.frame(term = names(est), estimate = unname(est),
-                    stringsAsFactors = FALSE)
+  tab <- list(term = names(est), estimate = unname(est))
+  odds_ratio <- exp(est)
+  odds_ratio[1L] <- NA
   if (!is.null(vcov)) {
     se <- sqrt(diag(vcov))
     z <- est / se
@@ -148,16 +166,35 @@ coef_table <- function(model, vcov) {
     tab$std_error <- se
     tab$z <- z
     tab$p_value <- 2 * stats::pnorm(-abs(z))
-    tab$odds_ratio <- exp(est)
-    tab$or_lower <- exp(est - q * se)
-    tab$or_upper <- exp(est + q * se)
+    tab$odds_ratio <- odds_ratio
+    tab$or_lower <- c(NA, exp(est - q * se)[-1L])
+    tab$or_upper <- c(NA, exp(est + q * se)[-1L])
   } else {
-    tab$odds_ratio <- exp(est)
+    tab$odds_ratio <- odds_ratio
   }
   tab$standardized <- c(NA, unname(model$standardized))
-  tab$odds_ratio[1L] <- NA
-  if (!is.null(tab$or_lower)) tab$or_lower[1L] <- tab$or_upper[1L] <- NA
+  tab <- plain_frame(lapply(tab, unname))
+  # attribute order of the data.frame() + `$<-` construction this replaces
+  attributes(tab) <- attributes(tab)[c("names", "row.names", "class")]
   tab
+}
+
+# data.frame(cols, stringsAsFactors = FALSE) for unnamed, equal-length
+# columns, without data.frame()'s per-call deparsing and checks.
+plain_frame <- function(cols) {
+  n <- length(cols[[1L]])
+  if (any(vapply(cols, function(v) !is.null(names(v)) || length(v) != n ||
+                   !is.null(dim(v)), logical(1)))) {
+    return(do.call(data.frame, c(cols, stringsAsFactors = FALSE)))
+  }
+  structure(cols, class = "data.frame", row.names = c(NA_integer_, -n))
+}
+
+# table(group) for a factor, built directly.
+class_table <- function(group) {
+  lev <- levels(group)
+  structure(tabulate(group, length(lev)), dim = length(lev),
+            dimnames = structure(list(lev), names = "group"), class = "table")
 }
 
 # Checks the names in `opts` against `defaults` and fills the rest.

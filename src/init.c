@@ -7,6 +7,10 @@
 SEXP C_margin_stats(SEXP x, SEXP by_row);
 SEXP C_logistic_fit(SEXP x, SEXP y, SEXP offset, SEXP maxit, SEXP epsilon);
 SEXP C_firth_fit(SEXP x, SEXP y, SEXP offset, SEXP control);
+SEXP C_column_sd(SEXP x);
+SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
+                SEXP standardize, SEXP nlambda, SEXP flmin, SEXP lambda, SEXP s_,
+                SEXP thresh, SEXP maxit, SEXP dfmax, SEXP pmax, SEXP threads);
 SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
                   SEXP standardize, SEXP nlambda, SEXP lambda_min_ratio,
                   SEXP lambda, SEXP thresh, SEXP maxit, SEXP dfmax, SEXP pmax);
@@ -45,6 +49,8 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_logistic_fit, 5),
   CALLDEF(C_firth_fit, 4),
   CALLDEF(C_elnet_path, 13),
+  CALLDEF(C_elnet_cv, 15),
+  CALLDEF(C_column_sd, 1),
   CALLDEF(C_lda_fit, 4),
   CALLDEF(C_quantile_normalize, 2),
   CALLDEF(C_quantile_apply, 3),

@@ -59,19 +59,12 @@ irls_info logistic_irls(const double *x, const double *y, const double *offset,
     }
     wls_crossprod(x, w, n, k, xtwx, work);
     if (wls_chol(xtwx, k) != 0) { info.singular = 1; info.iter = iter; return info; }
-    for (int j = 0; j < k; j++) {
-      const double *xj = x + (size_t) j * n;
-      double s = 0.0;
-      for (int i = 0; i < n; i++) s += xj[i] * w[i] * z[i];
-      beta[j] = s;
-    }
+    for (int i = 0; i < n; i++) z[i] *= w[i];
+    for (int j = 0; j < k; j++) beta[j] = wls_dot(x + (size_t) j * n, z, n);
     wls_chol_solve(xtwx, k, beta);
-    for (int i = 0; i < n; i++) {
-      double e = offset[i];
-      for (int j = 0; j < k; j++) e += x[i + (size_t) j * n] * beta[j];
-      eta[i] = e;
-      mu[i] = logit_inv(e);
-    }
+    memcpy(eta, offset, sizeof(double) * n);
+    for (int j = 0; j < k; j++) wls_axpy(eta, beta[j], x + (size_t) j * n, n);
+    for (int i = 0; i < n; i++) mu[i] = logit_inv(eta[i]);
     dev = binomial_deviance(y, mu, n);
     info.iter = iter;
     if (fabs(dev - devold) / (fabs(dev) + 0.1) < epsilon) { info.converged = 1; break; }

@@ -2,6 +2,17 @@
 #ifndef EVMIRNA_WLS_H
 #define EVMIRNA_WLS_H
 
+/* Hot loops get an AVX2 clone on x86-64 Linux (chosen at load time). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    defined(__linux__) && __GNUC__ >= 6
+#define WLS_SIMD __attribute__((target_clones("avx2", "default")))
+#else
+#define WLS_SIMD
+#endif
+
+/* sum a_i b_i and y += a x, in a fixed order of operations. */
+double wls_dot(const double *a, const double *b, int n);
+void wls_axpy(double *y, double a, const double *x, int n);
 /* xtwx (k x k, upper triangle) = X' diag(w) X for X n x k column-major. */
 void wls_crossprod(const double *x, const double *w, int n, int k,
                    double *xtwx, double *work_nk);

@@ -336,3 +336,71 @@ test_that("leave-one-out CV pools single-sample folds", {
   expect_output(print(cv), "every test fold holds one class")
   expect_output(print(summary(cv)), "30 one-class folds")
 })
+
+test_that("ev_cv_lambda matches cv.glmnet (deviance) on the same folds", {
+  need_reference("glmnet")
+  cases <- list(list(n = 120, p = 300, seed = 31, alpha = 1),
+                list(n = 150, p = 12, seed = 32, alpha = 0.5),
+                list(n = 90, p = 40, seed = 33, alpha = 0.2))
+  for (cs in cases) {
+    d <- sim_panel(cs$n, cs$p, seed = cs$seed, signal = c(1, -1, 0.5))
+    set.seed(cs$seed)
+    fid <- sample(rep_len(1:5, cs$n))
+    ours <- ev_cv_lambda(d$x, d$group, foldid = fid, alpha = cs$alpha)
+    ref <- glmnet::cv.glmnet(d$x, d$y, family = "binomial", foldid = fid,
+                             alpha = cs$alpha, type.measure = "deviance")
+    expect_equal(ours$lambda, ref$lambda, tolerance = 1e-10)
+    expect_equal(ours$cvm, ref$cvm, tolerance = 1e-6)
+    expect_equal(ours$cvsd, ref$cvsd, tolerance = 1e-6)
+    expect_equal(ours$lambda_min, ref$lambda.min)
+    expect_equal(ours$lambda_1se, ref$lambda.1se)
+    expect_equal(unname(ours$nzero), unname(ref$nzero))
+  }
+})
+
+test_that("ev_cv_lambda on a given lambda sequence matches cv.glmnet", {
+  need_reference("glmnet")
+  d <- sim_panel(100, 30, seed = 34, signal = c(1.2, -1))
+  fid <- rep_len(1:4, 100)
+  lam <- exp(seq(log(0.2), log(0.002), length.out = 30))
+  ours <- ev_cv_lambda(d$x, d$group, foldid = fid, lambda_path = lam)
+  ref <- glmnet::cv.glmnet(d$x, d$y, family = "binomial", foldid = fid, lambda = lam)
+  expect_equal(ours$lambda, lam)
+  expect_equal(ours$cvm, ref$cvm, tolerance = 1e-6)
+  expect_equal(ours$cvsd, ref$cvsd, tolerance = 1e-6)
+  expect_equal(ours$lambda_min, ref$lambda.min)
+  expect_equal(ours$lambda_1se, ref$lambda.1se)
+})
+
+test_that("ev_cv_lambda gives the same numbers with one or two threads", {
+  d <- sim_panel(120, 200, seed = 35)
+  fid <- rep_len(1:6, 120)
+  with_threads <- function(k) {
+    old <- options(evmirna.threads = k)
+    on.exit(options(old))
+    ev_cv_lambda(d$x, d$group, foldid = fid)
+  }
+  one <- with_threads(1L)
+  two <- with_threads(2L)
+  expect_identical(one$link, two$link)
+  expect_identical(one$cvm, two$cvm)
+  # the held-out predictions at lambda_min come from models that never saw the fold
+  m <- ev_fit(d$x[fid != 2, ], d$group[fid != 2], method = "elastic_net")
+  expect_equal(unname(one$link[fid == 2, 1]),
+               unname(predict(m, d$x[fid == 2, ], s = one$lambda[1], type = "link")),
+               tolerance = 1e-8)
+  expect_length(predict(one$model, d$x, s = one$lambda_min), 120)
+  expect_output(print(one), "lambda_min")
+})
+
+test_that("ev_cv_lambda refuses bad folds and arguments", {
+  d <- sim_panel(40, 5, seed = 36)
+  y <- c(rep(1, 3), rep(0, 37))
+  fid <- c(1, 1, 1, rep_len(2:4, 37))
+  expect_error(ev_cv_lambda(d$x, y, foldid = fid), class = "evmirna_error_one_class")
+  expect_error(ev_cv_lambda(d$x, d$group, foldid = rep_len(c(1, 3), 40)),
+               class = "evmirna_error_value")
+  expect_error(ev_cv_lambda(d$x, d$group, lambda = 0.1), class = "evmirna_error_value")
+  expect_error(ev_cv_lambda(d$x, d$group, folds = 1), class = "evmirna_error_value")
+  expect_error(ev_cv_lambda(d$x, d$group, foldid = rep(1:2, 10)), class = "evmirna_error_shape")
+})

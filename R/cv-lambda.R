@@ -1,0 +1,162 @@
+# Cross-validation of the elastic-net penalty path itself, as
+# glmnet::cv.glmnet does it: the path on all samples sets the lambda
+# sequence, every fold's path is fitted (one C call, the folds in parallel)
+# and read off at those lambdas, and the held-out deviance picks lambda.
+
+#' Cross-validate the elastic-net penalty
+#'
+#' Fits the binomial elastic-net path on all samples (as
+#' `ev_fit(method = "elastic_net")`), fits it again on every training part of
+#' a K-fold split (on the fold's own default lambda sequence, or on
+#' `lambda_path` when given), predicts the held-out samples at the
+#' whole-data lambdas (linear interpolation along the fold's path, as
+#' glmnet's `predict(s = )`), and scores each lambda by the held-out binomial
+#' deviance, with the conventions of
+#' `glmnet::cv.glmnet(type.measure = "deviance")`: probabilities clipped to
+#' \[1e-5, 1 - 1e-5\], `cvm` the fold-size weighted mean of the per-fold mean
+#' deviances, `cvsd` their weighted standard deviation over sqrt(K - 1),
+#' `lambda_min` the largest lambda with the smallest `cvm` and `lambda_1se`
+#' the largest lambda with `cvm` within one `cvsd` of it. The fold paths run
+#' in C, `getOption("evmirna.threads", 2)` at a time; the numbers do not
+#' depend on the thread count.
+#'
+#' @inheritParams ev_fit
+#' @param folds Number of folds (ignored when `foldid` is given).
+#' @param foldid Optional fold number (1, ..., K) of every sample.
+#' @param stratified Whether generated folds keep the class proportions
+#'   (see [ev_folds()]).
+#' @param ... Elastic-net options of [ev_fit()] (`alpha`, `nlambda`,
+#'   `lambda_min_ratio`, `lambda_path`, `standardize`, `thresh`, `maxit`,
+#'   `penalty_factor`, `dfmax`, `pmax`).
+#' @return An object of class `ev_cv_lambda`: a list with `lambda`, `cvm`,
+#'   `cvsd`, `cvup`, `cvlo`, `nzero` (terms with a non-zero coefficient),
+#'   `lambda_min`, `lambda_1se`, `index` (positions of both in `lambda`),
+#'   `foldid`, `link` (samples x lambdas held-out log-odds) and `model` (the
+#'   whole-path [ev_fit()] model on all samples: `predict(cv$model, newdata,
+#'   s = cv$lambda_min)`).
+#' @seealso [ev_cv()] for the cross-validation of a whole modelling recipe.
+#' @export
+#' @examples
+#' set.seed(1)
+#' x <- matrix(rnorm(100 * 20), 100, 20,
+#'             dimnames = list(NULL, sprintf("miR-%d", 1:20)))
+#' group <- factor(rbinom(100, 1, plogis(x[, 1] - x[, 2])))
+#' cv <- ev_cv_lambda(x, group, alpha = 0.5, folds = 5)
+#' cv
+#' head(predict(cv$model, x, s = cv$lambda_min))
+ev_cv_lambda <- function(x, group, features = NULL, covariates = NULL, positive = NULL,
+                         folds = 10, foldid = NULL, stratified = TRUE, ...) {
+  prep <- fit_prepare(x, group, features, covariates, positive)
+  opts <- fit_dots(list(...))
+  if ("lambda" %in% names(opts)) {
+    ev_abort("`lambda` is what ev_cv_lambda() chooses; give a sequence as `lambda_path`.",
+             "evmirna_error_value", "lambda")
+  }
+  n <- length(prep$y)
+  if (is.null(foldid)) {
+    check_number(folds, "folds", lower = 2, integer = TRUE)
+    check_flag(stratified, "stratified")
+    foldid <- ev_folds(prep$group, folds, 1L, stratified)[, 1L]
+  } else {
+    foldid <- check_foldid(foldid, n)
+    if (ncol(foldid) != 1L) {
+      ev_abort("`foldid` must be one fold number per sample (one repeat).",
+               "evmirna_error_shape", "foldid")
+    }
+    foldid <- foldid[, 1L]
+  }
+  n_folds <- max(foldid)
+  if (!all(seq_len(n_folds) %in% foldid)) {
+    ev_abort(sprintf("`foldid` must number the folds 1 to %d without gaps.", n_folds),
+             "evmirna_error_value", "foldid")
+  }
+  check_training_classes(matrix(foldid), prep$y)
+  model <- fit_model(prep, "elastic_net", NULL, opts, match.call())
+  o <- model$options
+  n_train <- n - tabulate(foldid, n_folds)
+  flmin <- o$lambda_min_ratio
+  if (is.null(opts[["lambda_min_ratio"]])) {   # glmnet's default for each fold's size
+    flmin <- ifelse(n_train < ncol(prep$design), 1e-2, 1e-4)
+  }
+  # Without a user sequence each fold runs its own default path (as
+  # cv.glmnet), read off at the whole-data lambdas.
+  user_path <- if (is.null(o$lambda_path)) NULL else sort(o$lambda_path, decreasing = TRUE)
+  link <- elnet_cv_link(prep$design, prep$y, foldid, o, model$path$lambda,
+                        user_path, rep_len(flmin, n_folds))
+  stats <- cv_deviance(link, prep$y, foldid)
+  lam <- model$path$lambda
+  best <- cv_lambda_choice(lam, stats$cvm, stats$cvsd)
+  structure(list(lambda = lam, cvm = stats$cvm, cvsd = stats$cvsd,
+                 cvup = stats$cvm + stats$cvsd, cvlo = stats$cvm - stats$cvsd,
+                 nzero = model$path$df, lambda_min = lam[best[[1L]]],
+                 lambda_1se = lam[best[[2L]]], index = best, foldid = foldid,
+                 link = link, model = model),
+            class = "ev_cv_lambda")
+}
+
+# Held-out log-odds (samples x lambdas) of every fold's path, from C.
+# `s`: the penalties to predict at; `path`: NULL (each fold's default
+# sequence, with lambda.min.ratio `flmin[k]`) or the sequence every fold uses.
+elnet_cv_link <- function(design, y, foldid, o, s, path, flmin) {
+  res <- .Call(C_elnet_cv, design, y, as.integer(foldid), as.double(o$penalty_factor),
+               as.double(o$alpha), o$standardize, as.integer(o$nlambda),
+               as.double(flmin), if (is.null(path)) NULL else as.double(path),
+               as.double(s), as.double(o$thresh), as.integer(o$maxit),
+               as.integer(o$dfmax), as.integer(o$pmax), evmirna_threads())
+  one_class <- which(is.na(res$status))
+  if (length(one_class)) {
+    ev_abort(sprintf("the training part of fold(s) %s has one class only; use fewer folds or stratified folds.",
+                     format_offenders(one_class)), "evmirna_error_one_class", "folds")
+  }
+  short <- which(res$status != 0L)
+  if (any(res$nfit < 1L)) {
+    ev_abort(sprintf("the elastic-net path of fold(s) %s could not be fitted at its first lambda.",
+                     format_offenders(which(res$nfit < 1L))), "evmirna_error_value", "x")
+  }
+  if (length(short)) {
+    ev_warn(sprintf("the path of fold(s) %s stopped early (raise `maxit` or `pmax`); its last fit stands for the smaller lambdas.",
+                    format_offenders(short)), "evmirna_warning_convergence", "maxit")
+  }
+  dimnames(res$link) <- list(rownames(design), sprintf("s%d", seq_along(s) - 1L))
+  res$link
+}
+
+# cv.glmnet's deviance summary (type.measure = "deviance", grouped).
+cv_deviance <- function(link, y, foldid) {
+  p <- pmin(pmax(stats::plogis(link), 1e-5), 1 - 1e-5)
+  dev <- -2 * (y * log(p) + (1 - y) * log(1 - p))
+  n_folds <- max(foldid)
+  w <- tabulate(foldid, n_folds)
+  fold_mean <- rowsum(dev, foldid, reorder = TRUE) / w
+  cvm <- drop(crossprod(w, fold_mean)) / sum(w)
+  centred <- sweep(fold_mean, 2L, cvm)
+  cvsd <- sqrt(drop(crossprod(w, centred^2)) / sum(w) / (n_folds - 1L))
+  list(cvm = unname(cvm), cvsd = unname(cvsd))
+}
+
+# Positions of lambda.min and lambda.1se (the largest lambda among ties).
+cv_lambda_choice <- function(lambda, cvm, cvsd) {
+  i_min <- match(max(lambda[cvm <= min(cvm)]), lambda)
+  i_1se <- match(max(lambda[cvm <= cvm[i_min] + cvsd[i_min]]), lambda)
+  c(min = i_min, `1se` = i_1se)
+}
+
+#' Print a cross-validated penalty path
+#'
+#' @param x An `ev_cv_lambda` from [ev_cv_lambda()].
+#' @param ... Unused.
+#' @return `x`, invisibly.
+#' @export
+#' @examples
+#' set.seed(2)
+#' x <- matrix(rnorm(60 * 8), 60, 8, dimnames = list(NULL, sprintf("miR-%d", 1:8)))
+#' print(ev_cv_lambda(x, rbinom(60, 1, plogis(x[, 1])), folds = 3))
+print.ev_cv_lambda <- function(x, ...) {
+  cat(sprintf("<ev_cv_lambda> %d-fold CV of the elastic-net path (alpha = %g), %d lambdas\n",
+              max(x$foldid), x$model$path$alpha, length(x$lambda)))
+  cat(sprintf("  lambda_min = %.4g (deviance %.4f +/- %.4f, %d terms)\n", x$lambda_min,
+              x$cvm[x$index[[1L]]], x$cvsd[x$index[[1L]]], x$nzero[[x$index[[1L]]]]))
+  cat(sprintf("  lambda_1se = %.4g (deviance %.4f, %d terms)\n", x$lambda_1se,
+              x$cvm[x$index[[2L]]], x$nzero[[x$index[[2L]]]]))
+  invisible(x)
+}
