@@ -395,23 +395,127 @@ static double delong_variance(const double *pc, const double *pk, const int *y,
   return s1 / (W1 - 1) / W1 + s0 / (W0 - 1) / W0;
 }
 
+/* Median of one class from the sorted items, unit weights: the value of
+ * rank (m + 1) / 2, or the mean of ranks m / 2 and m / 2 + 1 (as median()
+ * and group_median() with unit weights). Walks until both ranks are seen. */
+static double sorted_class_median(const sort_item *it, R_xlen_t n, int cls,
+                                  R_xlen_t m) {
+  if (m <= 0) return NA_REAL;
+  R_xlen_t ra = (m + 1) / 2, rb = m / 2 + 1, seen = 0;
+  double va = NA_REAL;
+  const uint64_t want = cls ? CLASS_BIT : 0;
+  for (R_xlen_t r = 0; r < n; r++) {
+    if ((it[r].obs & CLASS_BIT) != want) continue;
+    seen++;
+    if (seen == ra) va = key_double(it[r].key);
+    if (seen == rb) {
+      double vb = key_double(it[r].key);
+      return va == vb ? va : (double) (((long double) va + vb) / 2);
+    }
+  }
+  return va;
+}
+
+/* Unweighted fit in one sort and one walk: the items carry each
+ * observation's position among its class (not its index), so the walk over
+ * the sorted groups writes the DeLong placements straight to their place,
+ * with no per-observation group ids and no second pass. Same numbers as
+ * roc_groups + roc_placements with unit weights. Fills u (n long), the
+ * group weights (in the sort's free buffer), pc (one per case) and pk (one
+ * per control). */
+static R_xlen_t fit_groups_unweighted(const double *x, const int *y, R_xlen_t n,
+                                      int dir, int *dir_out, double *u,
+                                      double **wcase_out, double **wctrl_out,
+                                      double *pc, double *pk) {
+  R_xlen_t nn = n > 0 ? n : 1;
+  sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+  R_xlen_t *start = NULL;
+  if (n >= SMALL_SORT) {
+    start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
+    memset(start, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
+  }
+  R_xlen_t n1 = 0, n0 = 0;
+  for (R_xlen_t i = 0; i < n; i++) {
+    uint64_t k = double_key(x[i]);
+    a[i].key = k;
+    a[i].obs = y[i] ? (CLASS_BIT | (uint64_t) n1++) : (uint64_t) n0++;
+    if (start) start[(k >> (64 - TOP_BITS)) + 1]++;
+  }
+  sort_item *it = n > 0 ? sort_items(a, b, n, start, (int *) u) : a;
+  double *wcase = (double *) (it == a ? b : a), *wctrl = wcase + nn;
+  *wcase_out = wcase;
+  *wctrl_out = wctrl;
+  *dir_out = dir == 2 ? 2 : 1;
+  if (n <= 0) return 0;
+  if (dir == 0) {
+    /* pROC's rule: "<" when median(controls) <= median(cases) */
+    double m0 = sorted_class_median(it, n, 0, n0),
+           m1 = sorted_class_median(it, n, 1, n1);
+    dir = (ISNAN(m0) || ISNAN(m1) || m0 <= m1) ? 1 : 2;
+  }
+  *dir_out = dir;
+  /* walk the groups in rising oriented value z (x, or -x read backwards) */
+  const double W1 = (double) n1, W0 = (double) n0;
+  const R_xlen_t step = dir == 2 ? -1 : 1;
+  R_xlen_t r = dir == 2 ? n - 1 : 0, K = 0;
+  double ctrl_below = 0.0, case_above = W1;
+  for (R_xlen_t left = n; left > 0;) {
+    const uint64_t key = it[r].key;
+    R_xlen_t g0 = r, len = 0;
+    double c1 = 0.0, c0 = 0.0;
+    do {
+      if (it[r].obs & CLASS_BIT) c1 += 1.0; else c0 += 1.0;
+      r += step;
+      len++;
+    } while (len < left && it[r].key == key);
+    left -= len;
+    double v = key_double(key);
+    u[K] = dir == 2 ? -v : v;
+    wcase[K] = c1;
+    wctrl[K] = c0;
+    case_above -= c1;
+    const double pcase = (ctrl_below + 0.5 * c0) / W0;
+    const double pctrl = (case_above + 0.5 * c1) / W1;
+    for (R_xlen_t q = 0, s = g0; q < len; q++, s += step) {
+      uint64_t o = it[s].obs;
+      if (o & CLASS_BIT) pc[o & ~CLASS_BIT] = pcase; else pk[o] = pctrl;
+    }
+    ctrl_below += c0;
+    K++;
+  }
+  return K;
+}
+
 /* Full fit of one curve: x the predictor (no NaN), y 0/1, w NULL or
  * weights, dir 0 = auto, 1 = "<", 2 = ">". Returns the curve (thresholds on
- * the oriented scale), the AUC, the groups, DeLong placements and variance.
- * C_roc_boot reads elements FIT_VALUES and FIT_GROUP. */
+ * the oriented scale), the AUC, the distinct values, DeLong placements and
+ * variance. The per-observation group ids (element FIT_GROUP) are left NULL:
+ * C_roc_boot gets them from roc_group_ids() on the R side. */
 static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
                     int dir) {
   const void *vmax = vmaxget();
-  /* groups are written straight into result vectors, trimmed when ties
-   * leave fewer than n groups */
+  /* distinct values are written straight into a result vector, trimmed
+   * when ties leave fewer than n groups */
   PROTECT_INDEX iu;
   SEXP uu;
   PROTECT_WITH_INDEX(uu = allocVector(REALSXP, n), &iu);
-  SEXP gid_ = PROTECT(allocVector(INTSXP, n));
-  int *gid = INTEGER(gid_);
+  R_xlen_t m = 0;
+  for (R_xlen_t i = 0; i < n; i++) m += y[i] != 0;
+  SEXP pc = PROTECT(allocVector(REALSXP, m));
+  SEXP pk = PROTECT(allocVector(REALSXP, n - m));
   int dir_used;
   double *wc, *wk;
-  R_xlen_t K = roc_groups(x, y, w, n, dir, &dir_used, REAL(uu), &wc, &wk, gid);
+  R_xlen_t K;
+  if (!w) {
+    K = fit_groups_unweighted(x, y, n, dir, &dir_used, REAL(uu), &wc, &wk,
+                              REAL(pc), REAL(pk));
+  } else {
+    int *gid = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
+    K = roc_groups(x, y, w, n, dir, &dir_used, REAL(uu), &wc, &wk, gid);
+    roc_placements(K, wc, wk, gid, y, n, REAL(pc), REAL(pk));
+  }
   if (K < n) REPROTECT(uu = lengthgets(uu, K), iu);
   const double *u = REAL(uu);
 
@@ -425,16 +529,12 @@ static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
   double auc = roc_curve(K, u, wc, wk, REAL(thr), REAL(se), REAL(sp));
   SET_VECTOR_ELT(out, 3, ScalarReal(auc));
   SET_VECTOR_ELT(out, FIT_VALUES, uu);
-  SET_VECTOR_ELT(out, FIT_GROUP, gid_);
-  R_xlen_t m = 0;
-  for (R_xlen_t i = 0; i < n; i++) m += y[i] != 0;
-  SEXP pc = allocVector(REALSXP, m); SET_VECTOR_ELT(out, 6, pc);
-  SEXP pk = allocVector(REALSXP, n - m); SET_VECTOR_ELT(out, 7, pk);
-  roc_placements(K, wc, wk, gid, y, n, REAL(pc), REAL(pk));
+  SET_VECTOR_ELT(out, 6, pc);
+  SET_VECTOR_ELT(out, 7, pk);
   SET_VECTOR_ELT(out, 8, ScalarInteger(dir_used));
   SET_VECTOR_ELT(out, 9, ScalarReal(delong_variance(REAL(pc), REAL(pk), y, w, n, auc)));
   vmaxset(vmax);
-  UNPROTECT(3);
+  UNPROTECT(4);
   return out;
 }
 
