@@ -7,6 +7,9 @@
 #include <string.h>
 #include <stdlib.h>
 #include <R_ext/Utils.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* ---- sorting ----------------------------------------------------------- */
 
@@ -132,6 +135,29 @@ static sort_item *sort_small(sort_item *a, sort_item *b, R_xlen_t n,
   return b;
 }
 
+/* Threads for the large sort: getOption("evmirna.threads", 2), as the
+ * other parallel kernels, capped by the processors. */
+static int sort_threads(void) {
+#ifdef _OPENMP
+  SEXP o = GetOption1(install("evmirna.threads"));
+  int t = 2;
+  if (!isNull(o)) {
+    double d = (TYPEOF(o) == INTSXP || TYPEOF(o) == REALSXP) && !isFactor(o) &&
+               XLENGTH(o) == 1 ? asReal(o) : NA_REAL;
+    t = (ISNAN(d) || d < 1) ? 1 : (d > 64 ? 64 : (int) d);
+  }
+  int max = omp_get_num_procs(), limit = omp_get_thread_limit();
+  if (t > max) t = max;
+  if (t > limit) t = limit;
+  return t < 1 ? 1 : t;
+#else
+  return 1;
+#endif
+}
+
+static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start,
+                               int threads);
+
 /* Sorts the n items of a by key using scratch b (both n long) and returns
  * the buffer holding the result; the other one is free afterwards. start
  * (2^16 + 1 long) holds the counts of the top 16 key bits, shifted by one,
@@ -147,11 +173,31 @@ static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n,
   for (R_xlen_t q = 0; q < nb; q++) start[q + 1] += start[q];
   memcpy(pos, start, (size_t) nb * sizeof(R_xlen_t));
   for (R_xlen_t i = 0; i < n; i++) b[pos[a[i].key >> (64 - TOP_BITS)]++] = a[i];
-  for (R_xlen_t q = 0; q < nb; q++) {
-    R_xlen_t s = start[q], m = start[q + 1] - s;
-    if (m < 2) continue;
-    msd_sort(b + s, a + s, m, 64 - TOP_BITS);
-    if ((q & 1023) == 1023) R_CheckUserInterrupt();
+  return sort_buckets(b, a, start, sort_threads());
+}
+
+/* Finishes the sort of items spread into their top-bits buckets of b
+ * (bucket q from start[q] to start[q + 1]), with scratch a; returns b. */
+static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start,
+                               int threads) {
+  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+  R_xlen_t *pos = (R_xlen_t *) R_alloc(nb, sizeof(R_xlen_t));
+  /* the buckets are independent: threads share them (the result does not
+   * depend on the thread count), interrupts are checked between blocks */
+  R_xlen_t *todo = pos, nt = 0;
+  for (R_xlen_t q = 0; q < nb; q++)
+    if (start[q + 1] - start[q] > 1) todo[nt++] = q;
+  if (nt < 2) threads = 1;
+  for (R_xlen_t t0 = 0; t0 < nt; t0 += 1024) {
+    const R_xlen_t t1 = t0 + 1024 < nt ? t0 + 1024 : nt;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (threads > 1)
+#endif
+    for (R_xlen_t t = t0; t < t1; t++) {
+      R_xlen_t q = todo[t], s = start[q];
+      msd_sort(b + s, a + s, start[q + 1] - s, 64 - TOP_BITS);
+    }
+    R_CheckUserInterrupt();
   }
   return b;
 }
@@ -395,25 +441,93 @@ static double delong_variance(const double *pc, const double *pk, const int *y,
   return s1 / (W1 - 1) / W1 + s0 / (W0 - 1) / W0;
 }
 
-/* Median of one class from the sorted items, unit weights: the value of
+/* Median of a class from the sorted items, unit weights: the value of
  * rank (m + 1) / 2, or the mean of ranks m / 2 and m / 2 + 1 (as median()
- * and group_median() with unit weights). Walks until both ranks are seen. */
-static double sorted_class_median(const sort_item *it, R_xlen_t n, int cls,
-                                  R_xlen_t m) {
-  if (m <= 0) return NA_REAL;
-  R_xlen_t ra = (m + 1) / 2, rb = m / 2 + 1, seen = 0;
-  double va = NA_REAL;
-  const uint64_t want = cls ? CLASS_BIT : 0;
-  for (R_xlen_t r = 0; r < n; r++) {
-    if ((it[r].obs & CLASS_BIT) != want) continue;
-    seen++;
-    if (seen == ra) va = key_double(it[r].key);
-    if (seen == rb) {
-      double vb = key_double(it[r].key);
-      return va == vb ? va : (double) (((long double) va + vb) / 2);
+ * and group_median() with unit weights). */
+typedef struct {
+  R_xlen_t ra, rb;          /* the two ranks (equal when m is odd) */
+  double va, vb;
+} class_median;
+
+static double median_value(const class_median *c) {
+  if (ISNAN(c->vb)) return NA_REAL;
+  return c->va == c->vb ? c->va : (double) (((long double) c->va + c->vb) / 2);
+}
+
+/* Both class medians in one walk over the sorted items, stopping once the
+ * later one is known. */
+static void sorted_medians(const sort_item *it, R_xlen_t n, R_xlen_t n0,
+                           R_xlen_t n1, double *m0, double *m1) {
+  class_median c[2] = {{(n0 + 1) / 2, n0 / 2 + 1, NA_REAL, NA_REAL},
+                       {(n1 + 1) / 2, n1 / 2 + 1, NA_REAL, NA_REAL}};
+  R_xlen_t seen[2] = {0, 0};
+  int done = (n0 <= 0) + (n1 <= 0);
+  for (R_xlen_t r = 0; r < n && done < 2; r++) {
+    const int cls = (int) (it[r].obs >> 63);
+    const R_xlen_t s = ++seen[cls];
+    if (s == c[cls].ra) c[cls].va = key_double(it[r].key);
+    if (s == c[cls].rb) {
+      c[cls].vb = key_double(it[r].key);
+      done++;
     }
   }
-  return va;
+  *m0 = n0 > 0 ? median_value(&c[0]) : NA_REAL;
+  *m1 = n1 > 0 ? median_value(&c[1]) : NA_REAL;
+}
+
+/* Builds the sort items of the unweighted fit straight into their top-bits
+ * buckets of b (n >= SMALL_SORT), skipping the separate build pass: one
+ * counting pass and one scatter pass, each over contiguous chunks of the
+ * input, one per thread. The item of observation i carries its position
+ * among its class; start (2^16 + 1) receives the bucket starts. Stable,
+ * so the result does not depend on the thread count. */
+static void build_buckets(const double *x, const int *y, R_xlen_t n,
+                          sort_item *b, R_xlen_t *start, int threads) {
+  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+  if (threads < 1) threads = 1;
+  R_xlen_t *hist = (R_xlen_t *) R_alloc((size_t) threads * nb, sizeof(R_xlen_t));
+  R_xlen_t *ncase = (R_xlen_t *) R_alloc(threads + 1, sizeof(R_xlen_t));
+  memset(hist, 0, (size_t) threads * nb * sizeof(R_xlen_t));
+  const R_xlen_t chunk = (n + threads - 1) / threads;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(threads) schedule(static, 1) if (threads > 1)
+#endif
+  for (int t = 0; t < threads; t++) {
+    R_xlen_t *h = hist + (size_t) t * nb, c = 0;
+    R_xlen_t i0 = t * chunk, i1 = i0 + chunk < n ? i0 + chunk : n;
+    for (R_xlen_t i = i0; i < i1; i++) {
+      h[double_key(x[i]) >> (64 - TOP_BITS)]++;
+      c += y[i] != 0;
+    }
+    ncase[t + 1] = c;
+  }
+  /* bucket q of chunk t starts after bucket q of the earlier chunks */
+  ncase[0] = 0;
+  for (int t = 0; t < threads; t++) ncase[t + 1] += ncase[t];
+  R_xlen_t acc = 0;
+  for (R_xlen_t q = 0; q < nb; q++) {
+    start[q] = acc;
+    for (int t = 0; t < threads; t++) {
+      R_xlen_t h = hist[(size_t) t * nb + q];
+      hist[(size_t) t * nb + q] = acc;
+      acc += h;
+    }
+  }
+  start[nb] = acc;
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(threads) schedule(static, 1) if (threads > 1)
+#endif
+  for (int t = 0; t < threads; t++) {
+    R_xlen_t *pos = hist + (size_t) t * nb;
+    R_xlen_t i0 = t * chunk, i1 = i0 + chunk < n ? i0 + chunk : n;
+    uint64_t n1 = (uint64_t) ncase[t], n0 = (uint64_t) (i0 - ncase[t]);
+    for (R_xlen_t i = i0; i < i1; i++) {
+      uint64_t k = double_key(x[i]);
+      sort_item *d = b + pos[k >> (64 - TOP_BITS)]++;
+      d->key = k;
+      d->obs = y[i] ? (CLASS_BIT | n1++) : n0++;
+    }
+  }
 }
 
 /* Unweighted fit in one sort and one walk: the items carry each
@@ -430,20 +544,23 @@ static R_xlen_t fit_groups_unweighted(const double *x, const int *y, R_xlen_t n,
   R_xlen_t nn = n > 0 ? n : 1;
   sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
   sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
-  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
-  R_xlen_t *start = NULL;
-  if (n >= SMALL_SORT) {
-    start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
-    memset(start, 0, (size_t) (nb + 1) * sizeof(R_xlen_t));
-  }
   R_xlen_t n1 = 0, n0 = 0;
-  for (R_xlen_t i = 0; i < n; i++) {
-    uint64_t k = double_key(x[i]);
-    a[i].key = k;
-    a[i].obs = y[i] ? (CLASS_BIT | (uint64_t) n1++) : (uint64_t) n0++;
-    if (start) start[(k >> (64 - TOP_BITS)) + 1]++;
+  sort_item *it;
+  if (n >= SMALL_SORT) {
+    const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+    R_xlen_t *start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
+    const int threads = sort_threads();
+    build_buckets(x, y, n, b, start, threads);
+    it = sort_buckets(b, a, start, threads);
+    for (R_xlen_t i = 0; i < n; i++) n1 += y[i] != 0;
+    n0 = n - n1;
+  } else {
+    for (R_xlen_t i = 0; i < n; i++) {
+      a[i].key = double_key(x[i]);
+      a[i].obs = y[i] ? (CLASS_BIT | (uint64_t) n1++) : (uint64_t) n0++;
+    }
+    it = n > 0 ? sort_items(a, b, n, NULL, (int *) u) : a;
   }
-  sort_item *it = n > 0 ? sort_items(a, b, n, start, (int *) u) : a;
   double *wcase = (double *) (it == a ? b : a), *wctrl = wcase + nn;
   *wcase_out = wcase;
   *wctrl_out = wctrl;
@@ -451,8 +568,8 @@ static R_xlen_t fit_groups_unweighted(const double *x, const int *y, R_xlen_t n,
   if (n <= 0) return 0;
   if (dir == 0) {
     /* pROC's rule: "<" when median(controls) <= median(cases) */
-    double m0 = sorted_class_median(it, n, 0, n0),
-           m1 = sorted_class_median(it, n, 1, n1);
+    double m0, m1;
+    sorted_medians(it, n, n0, n1, &m0, &m1);
     dir = (ISNAN(m0) || ISNAN(m1) || m0 <= m1) ? 1 : 2;
   }
   *dir_out = dir;
