@@ -425,6 +425,22 @@ static double delong_variance(const double *pc, const double *pk, const int *y,
                               const double *w, R_xlen_t n, double auc) {
   double s1 = 0.0, s0 = 0.0, W1 = 0.0, W0 = 0.0;
   R_xlen_t a = 0, b = 0;
+  if (!w) {
+    /* unit weights: each class's placements in turn, same sums */
+    R_xlen_t m = 0;
+    for (R_xlen_t i = 0; i < n; i++) m += y[i] != 0;
+    for (R_xlen_t i = 0; i < m; i++) {
+      double d = pc[i] - auc;
+      s1 += d * d;
+      W1 += 1.0;
+    }
+    for (R_xlen_t i = 0; i < n - m; i++) {
+      double d = pk[i] - auc;
+      s0 += d * d;
+      W0 += 1.0;
+    }
+    n = 0;
+  }
   for (R_xlen_t i = 0; i < n; i++) {
     double wi = w ? w[i] : 1.0;
     if (y[i]) {
@@ -540,11 +556,11 @@ static void build_buckets(const double *x, const int *y, R_xlen_t n,
 static R_xlen_t fit_groups_unweighted(const double *x, const int *y, R_xlen_t n,
                                       int dir, int *dir_out, double *u,
                                       double **wcase_out, double **wctrl_out,
-                                      double *pc, double *pk) {
+                                      double *pc, double *pk, R_xlen_t n1) {
   R_xlen_t nn = n > 0 ? n : 1;
   sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
   sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
-  R_xlen_t n1 = 0, n0 = 0;
+  R_xlen_t n0 = n - n1;
   sort_item *it;
   if (n >= SMALL_SORT) {
     const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
@@ -552,12 +568,10 @@ static R_xlen_t fit_groups_unweighted(const double *x, const int *y, R_xlen_t n,
     const int threads = sort_threads();
     build_buckets(x, y, n, b, start, threads);
     it = sort_buckets(b, a, start, threads);
-    for (R_xlen_t i = 0; i < n; i++) n1 += y[i] != 0;
-    n0 = n - n1;
   } else {
-    for (R_xlen_t i = 0; i < n; i++) {
+    for (R_xlen_t i = 0, c1 = 0, c0 = 0; i < n; i++) {
       a[i].key = double_key(x[i]);
-      a[i].obs = y[i] ? (CLASS_BIT | (uint64_t) n1++) : (uint64_t) n0++;
+      a[i].obs = y[i] ? (CLASS_BIT | (uint64_t) c1++) : (uint64_t) c0++;
     }
     it = n > 0 ? sort_items(a, b, n, NULL, (int *) u) : a;
   }
@@ -575,29 +589,34 @@ static R_xlen_t fit_groups_unweighted(const double *x, const int *y, R_xlen_t n,
   *dir_out = dir;
   /* walk the groups in rising oriented value z (x, or -x read backwards) */
   const double W1 = (double) n1, W0 = (double) n0;
+  double *const dest[2] = {pk, pc};
   const R_xlen_t step = dir == 2 ? -1 : 1;
   R_xlen_t r = dir == 2 ? n - 1 : 0, K = 0;
   double ctrl_below = 0.0, case_above = W1;
   for (R_xlen_t left = n; left > 0;) {
     const uint64_t key = it[r].key;
     R_xlen_t g0 = r, len = 0;
-    double c1 = 0.0, c0 = 0.0;
+    double c1, c0;
+    R_xlen_t ncase = 0;
     do {
-      if (it[r].obs & CLASS_BIT) c1 += 1.0; else c0 += 1.0;
+      ncase += (R_xlen_t) (it[r].obs >> 63);
       r += step;
       len++;
     } while (len < left && it[r].key == key);
     left -= len;
+    c1 = (double) ncase;
+    c0 = (double) (len - ncase);
     double v = key_double(key);
     u[K] = dir == 2 ? -v : v;
     wcase[K] = c1;
     wctrl[K] = c0;
     case_above -= c1;
-    const double pcase = (ctrl_below + 0.5 * c0) / W0;
-    const double pctrl = (case_above + 0.5 * c1) / W1;
+    /* [0] controls, [1] cases: indexed by the class bit, no branch */
+    const double p[2] = {(case_above + 0.5 * c1) / W1,
+                         (ctrl_below + 0.5 * c0) / W0};
     for (R_xlen_t q = 0, s = g0; q < len; q++, s += step) {
-      uint64_t o = it[s].obs;
-      if (o & CLASS_BIT) pc[o & ~CLASS_BIT] = pcase; else pk[o] = pctrl;
+      const uint64_t o = it[s].obs, cls = o >> 63;
+      dest[cls][o & ~CLASS_BIT] = p[cls];
     }
     ctrl_below += c0;
     K++;
@@ -627,7 +646,7 @@ static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
   R_xlen_t K;
   if (!w) {
     K = fit_groups_unweighted(x, y, n, dir, &dir_used, REAL(uu), &wc, &wk,
-                              REAL(pc), REAL(pk));
+                              REAL(pc), REAL(pk), m);
   } else {
     int *gid = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
     K = roc_groups(x, y, w, n, dir, &dir_used, REAL(uu), &wc, &wk, gid);
