@@ -86,6 +86,63 @@ static void msd_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
   }
 }
 
+/* Insertion sort of the m items of src into dst (stable): the copy back
+ * after a scatter costs nothing extra. */
+static void insertion_sort_into(const sort_item *src, sort_item *dst, R_xlen_t m) {
+  for (R_xlen_t i = 0; i < m; i++) {
+    sort_item t = src[i];
+    R_xlen_t j = i;
+    while (j > 0 && dst[j - 1].key > t.key) {
+      dst[j] = dst[j - 1];
+      j--;
+    }
+    dst[j] = t;
+  }
+}
+
+#define WIDE_BITS 12
+
+/* Sorts the m items of a (scratch b, result in a) whose keys agree above
+ * the low `bits` bits. One digit of about log2(m) bits (up to WIDE_BITS)
+ * spreads them into sub-buckets of a few items each: below the sign and
+ * exponent these bits are linear in the value, so for smooth data one
+ * scatter leaves only local disorder, which the insertion pass that copies
+ * the items back removes. Sub-buckets of 32 or more (clumps) recurse.
+ * Stable. */
+static void wide_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
+  R_xlen_t cnt[(1 << WIDE_BITS) + 1];
+  while (bits > 0) {
+    if (m < 32) {
+      insertion_sort(a, m);
+      return;
+    }
+    int d = 8;
+    while (d < WIDE_BITS && ((R_xlen_t) 1 << d) < m) d++;
+    if (d > bits) d = bits;
+    const int shift = bits - d;
+    const uint64_t mask = ((uint64_t) 1 << d) - 1;
+    const R_xlen_t nd = (R_xlen_t) 1 << d;
+    memset(cnt, 0, (size_t) (nd + 1) * sizeof(R_xlen_t));
+    for (R_xlen_t i = 0; i < m; i++) cnt[((a[i].key >> shift) & mask) + 1]++;
+    bits = shift;
+    int one_bucket = 0;
+    for (R_xlen_t q = 1; q <= nd; q++) one_bucket |= cnt[q] == m;
+    if (one_bucket) continue;          /* digit constant here: go lower */
+    for (R_xlen_t q = 0; q < nd; q++) cnt[q + 1] += cnt[q];
+    /* cnt[q] starts sub-bucket q; after the scatter it ends it */
+    for (R_xlen_t i = 0; i < m; i++) b[cnt[(a[i].key >> shift) & mask]++] = a[i];
+    if (shift > 0) {
+      for (R_xlen_t q = 0, s0 = 0; q < nd; q++) {
+        R_xlen_t e = cnt[q];
+        if (e - s0 >= 32) wide_sort(b + s0, a + s0, e - s0, shift);
+        s0 = e;
+      }
+    }
+    insertion_sort_into(b, a, m);
+    return;
+  }
+}
+
 static inline R_xlen_t value_bucket(uint64_t key, double vlo, double scale,
                                     R_xlen_t nb) {
   double q = (key_double(key) - vlo) * scale;
@@ -195,7 +252,7 @@ static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start
 #endif
     for (R_xlen_t t = t0; t < t1; t++) {
       R_xlen_t q = todo[t], s = start[q];
-      msd_sort(b + s, a + s, start[q + 1] - s, 64 - TOP_BITS);
+      wide_sort(b + s, a + s, start[q + 1] - s, 64 - TOP_BITS);
     }
     R_CheckUserInterrupt();
   }
