@@ -605,15 +605,17 @@ static void build_buckets(const double *x, const int *y, R_xlen_t n,
 
 /* Unweighted fit in one sort and one walk: the items carry each
  * observation's position among its class (not its index), so the walk over
- * the sorted groups writes the DeLong placements straight to their place,
- * with no per-observation group ids and no second pass. Same numbers as
- * roc_groups + roc_placements with unit weights. Fills u (n long), the
- * group weights (in the sort's free buffer), pc (one per case) and pk (one
- * per control). */
-static R_xlen_t fit_groups_unweighted(const double *x, const int *y, R_xlen_t n,
-                                      int dir, int *dir_out, double *u,
-                                      double **wcase_out, double **wctrl_out,
-                                      double *pc, double *pk, R_xlen_t n1) {
+ * the sorted groups writes the curve (thr, se, sp: n + 1 long; u: n long),
+ * the AUC and the DeLong placements straight to their place (pc one per
+ * case, pk one per control), with no per-observation group ids and no
+ * second pass. The same numbers, to the bit, as roc_groups, roc_curve and
+ * roc_placements with unit weights: same sums in the same order, and a
+ * quotient whose numerator did not change is reused rather than
+ * recomputed. Returns K, the number of groups. */
+static R_xlen_t fit_unweighted(const double *x, const int *y, R_xlen_t n,
+                               R_xlen_t n1, int dir, int *dir_out, double *u,
+                               double *thr, double *se, double *sp,
+                               double *auc_out, double *pc, double *pk) {
   R_xlen_t nn = n > 0 ? n : 1;
   sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
   sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
@@ -632,52 +634,60 @@ static R_xlen_t fit_groups_unweighted(const double *x, const int *y, R_xlen_t n,
     }
     it = n > 0 ? sort_items(a, b, n, NULL, (int *) u) : a;
   }
-  double *wcase = (double *) (it == a ? b : a), *wctrl = wcase + nn;
-  *wcase_out = wcase;
-  *wctrl_out = wctrl;
-  *dir_out = dir == 2 ? 2 : 1;
-  if (n <= 0) return 0;
   if (dir == 0) {
     /* pROC's rule: "<" when median(controls) <= median(cases) */
     double m0, m1;
     sorted_medians(it, n, n0, n1, &m0, &m1);
     dir = (ISNAN(m0) || ISNAN(m1) || m0 <= m1) ? 1 : 2;
   }
-  *dir_out = dir;
-  /* walk the groups in rising oriented value z (x, or -x read backwards) */
+  *dir_out = dir == 2 ? 2 : 1;
+  /* walk the groups in rising oriented value z (x, or -x read backwards);
+   * point k of the curve calls groups k..K-1 positive */
   const double W1 = (double) n1, W0 = (double) n0;
   double *const dest[2] = {pk, pc};
   const R_xlen_t step = dir == 2 ? -1 : 1;
   R_xlen_t r = dir == 2 ? n - 1 : 0, K = 0;
-  double ctrl_below = 0.0, case_above = W1;
+  double cases_at_or_above = W1, controls_below = 0.0, mw = 0.0;
+  double se_k = cases_at_or_above / W1, sp_k = controls_below / W0, prev = 0.0;
+  thr[0] = R_NegInf;
+  se[0] = se_k;
+  sp[0] = sp_k;
   for (R_xlen_t left = n; left > 0;) {
     const uint64_t key = it[r].key;
-    R_xlen_t g0 = r, len = 0;
-    double c1, c0;
-    R_xlen_t ncase = 0;
+    R_xlen_t g0 = r, len = 0, ncase = 0;
     do {
       ncase += (R_xlen_t) (it[r].obs >> 63);
       r += step;
       len++;
     } while (len < left && it[r].key == key);
     left -= len;
-    c1 = (double) ncase;
-    c0 = (double) (len - ncase);
-    double v = key_double(key);
-    u[K] = dir == 2 ? -v : v;
-    wcase[K] = c1;
-    wctrl[K] = c0;
-    case_above -= c1;
-    /* [0] controls, [1] cases: indexed by the class bit, no branch */
-    const double p[2] = {(case_above + 0.5 * c1) / W1,
-                         (ctrl_below + 0.5 * c0) / W0};
+    const double c1 = (double) ncase, c0 = (double) (len - ncase);
+    const double v = dir == 2 ? -key_double(key) : key_double(key);
+    u[K] = v;
+    if (K > 0) thr[K] = midpoint(prev, v);
+    prev = v;
+    /* placements: a case beats the controls below and half those tied, a
+     * control is beaten by the cases above and half those tied; without
+     * ties they are this point's specificity and sensitivity */
+    cases_at_or_above -= c1;
+    const double p_case = c0 == 0.0 ? sp_k : (controls_below + 0.5 * c0) / W0;
+    const double p_ctrl = c1 == 0.0 ? se_k : (cases_at_or_above + 0.5 * c1) / W1;
+    const double p[2] = {p_ctrl, p_case};  /* indexed by the class bit */
     for (R_xlen_t q = 0, s = g0; q < len; q++, s += step) {
       const uint64_t o = it[s].obs, cls = o >> 63;
       dest[cls][o & ~CLASS_BIT] = p[cls];
     }
-    ctrl_below += c0;
+    /* controls in this group beat the cases above and tie with those in it */
+    mw += c0 * (cases_at_or_above + 0.5 * c1);
+    controls_below += c0;
+    if (c1 != 0.0) se_k = cases_at_or_above / W1;
+    if (c0 != 0.0) sp_k = controls_below / W0;
     K++;
+    se[K] = se_k;
+    sp[K] = sp_k;
   }
+  if (K > 0) thr[K] = R_PosInf;
+  *auc_out = mw / (W1 * W0);
   return K;
 }
 
@@ -691,43 +701,52 @@ static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
   const void *vmax = vmaxget();
   /* distinct values are written straight into a result vector, trimmed
    * when ties leave fewer than n groups */
-  PROTECT_INDEX iu;
-  SEXP uu;
-  PROTECT_WITH_INDEX(uu = allocVector(REALSXP, n), &iu);
   R_xlen_t m = 0;
   for (R_xlen_t i = 0; i < n; i++) m += y[i] != 0;
-  SEXP pc = PROTECT(allocVector(REALSXP, m));
-  SEXP pk = PROTECT(allocVector(REALSXP, n - m));
-  int dir_used;
-  double *wc, *wk;
-  R_xlen_t K;
-  if (!w) {
-    K = fit_groups_unweighted(x, y, n, dir, &dir_used, REAL(uu), &wc, &wk,
-                              REAL(pc), REAL(pk), m);
-  } else {
-    int *gid = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
-    K = roc_groups(x, y, w, n, dir, &dir_used, REAL(uu), &wc, &wk, gid);
-    roc_placements(K, wc, wk, gid, y, n, REAL(pc), REAL(pk));
-  }
-  if (K < n) REPROTECT(uu = lengthgets(uu, K), iu);
-  const double *u = REAL(uu);
-
   const char *names[] = {"thresholds", "sensitivities", "specificities",
                          "auc", "values", "group", "placements_cases",
                          "placements_controls", "direction", "delong_var", ""};
   SEXP out = PROTECT(mkNamed(VECSXP, names));
-  SEXP thr = allocVector(REALSXP, K + 1); SET_VECTOR_ELT(out, 0, thr);
-  SEXP se = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 1, se);
-  SEXP sp = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 2, sp);
-  double auc = roc_curve(K, u, wc, wk, REAL(thr), REAL(se), REAL(sp));
+  SEXP pc = allocVector(REALSXP, m);     SET_VECTOR_ELT(out, 6, pc);
+  SEXP pk = allocVector(REALSXP, n - m); SET_VECTOR_ELT(out, 7, pk);
+  int dir_used;
+  double auc;
+  if (!w) {
+    /* the curve is written in the walk, at full length, trimmed when ties
+     * leave fewer than n groups */
+    SEXP uu = allocVector(REALSXP, n);     SET_VECTOR_ELT(out, FIT_VALUES, uu);
+    SEXP thr = allocVector(REALSXP, n + 1); SET_VECTOR_ELT(out, 0, thr);
+    SEXP se = allocVector(REALSXP, n + 1);  SET_VECTOR_ELT(out, 1, se);
+    SEXP sp = allocVector(REALSXP, n + 1);  SET_VECTOR_ELT(out, 2, sp);
+    R_xlen_t K = fit_unweighted(x, y, n, m, dir, &dir_used, REAL(uu), REAL(thr),
+                                REAL(se), REAL(sp), &auc, REAL(pc), REAL(pk));
+    if (K < n) {
+      SET_VECTOR_ELT(out, FIT_VALUES, lengthgets(uu, K));
+      SET_VECTOR_ELT(out, 0, lengthgets(thr, K + 1));
+      SET_VECTOR_ELT(out, 1, lengthgets(se, K + 1));
+      SET_VECTOR_ELT(out, 2, lengthgets(sp, K + 1));
+    }
+  } else {
+    PROTECT_INDEX iu;
+    SEXP uu;
+    PROTECT_WITH_INDEX(uu = allocVector(REALSXP, n), &iu);
+    int *gid = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
+    double *wc, *wk;
+    R_xlen_t K = roc_groups(x, y, w, n, dir, &dir_used, REAL(uu), &wc, &wk, gid);
+    roc_placements(K, wc, wk, gid, y, n, REAL(pc), REAL(pk));
+    if (K < n) REPROTECT(uu = lengthgets(uu, K), iu);
+    SET_VECTOR_ELT(out, FIT_VALUES, uu);
+    UNPROTECT(1);
+    SEXP thr = allocVector(REALSXP, K + 1); SET_VECTOR_ELT(out, 0, thr);
+    SEXP se = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 1, se);
+    SEXP sp = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 2, sp);
+    auc = roc_curve(K, REAL(uu), wc, wk, REAL(thr), REAL(se), REAL(sp));
+  }
   SET_VECTOR_ELT(out, 3, ScalarReal(auc));
-  SET_VECTOR_ELT(out, FIT_VALUES, uu);
-  SET_VECTOR_ELT(out, 6, pc);
-  SET_VECTOR_ELT(out, 7, pk);
   SET_VECTOR_ELT(out, 8, ScalarInteger(dir_used));
   SET_VECTOR_ELT(out, 9, ScalarReal(delong_variance(REAL(pc), REAL(pk), y, w, n, auc)));
   vmaxset(vmax);
-  UNPROTECT(4);
+  UNPROTECT(1);
   return out;
 }
 
