@@ -7,9 +7,6 @@
 #include <string.h>
 #include <stdlib.h>
 #include <R_ext/Utils.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 /* ---- sorting ----------------------------------------------------------- */
 
@@ -192,28 +189,7 @@ static sort_item *sort_small(sort_item *a, sort_item *b, R_xlen_t n,
   return b;
 }
 
-/* Threads for the large sort: getOption("evmirna.threads", 2), as the
- * other parallel kernels, capped by the processors. */
-static int sort_threads(void) {
-#ifdef _OPENMP
-  SEXP o = GetOption1(install("evmirna.threads"));
-  int t = 2;
-  if (!isNull(o)) {
-    double d = (TYPEOF(o) == INTSXP || TYPEOF(o) == REALSXP) && !isFactor(o) &&
-               XLENGTH(o) == 1 ? asReal(o) : NA_REAL;
-    t = (ISNAN(d) || d < 1) ? 1 : (d > 64 ? 64 : (int) d);
-  }
-  int max = omp_get_num_procs(), limit = omp_get_thread_limit();
-  if (t > max) t = max;
-  if (t > limit) t = limit;
-  return t < 1 ? 1 : t;
-#else
-  return 1;
-#endif
-}
-
-static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start,
-                               int threads);
+static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start);
 
 /* Sorts the n items of a by key using scratch b (both n long) and returns
  * the buffer holding the result; the other one is free afterwards. start
@@ -230,31 +206,17 @@ static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n,
   for (R_xlen_t q = 0; q < nb; q++) start[q + 1] += start[q];
   memcpy(pos, start, (size_t) nb * sizeof(R_xlen_t));
   for (R_xlen_t i = 0; i < n; i++) b[pos[a[i].key >> (64 - TOP_BITS)]++] = a[i];
-  return sort_buckets(b, a, start, sort_threads());
+  return sort_buckets(b, a, start);
 }
 
 /* Finishes the sort of items spread into their top-bits buckets of b
  * (bucket q from start[q] to start[q + 1]), with scratch a; returns b. */
-static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start,
-                               int threads) {
+static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start) {
   const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
-  R_xlen_t *pos = (R_xlen_t *) R_alloc(nb, sizeof(R_xlen_t));
-  /* the buckets are independent: threads share them (the result does not
-   * depend on the thread count), interrupts are checked between blocks */
-  R_xlen_t *todo = pos, nt = 0;
-  for (R_xlen_t q = 0; q < nb; q++)
-    if (start[q + 1] - start[q] > 1) todo[nt++] = q;
-  if (nt < 2) threads = 1;
-  for (R_xlen_t t0 = 0; t0 < nt; t0 += 1024) {
-    const R_xlen_t t1 = t0 + 1024 < nt ? t0 + 1024 : nt;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) if (threads > 1)
-#endif
-    for (R_xlen_t t = t0; t < t1; t++) {
-      R_xlen_t q = todo[t], s = start[q];
-      wide_sort(b + s, a + s, start[q + 1] - s, 64 - TOP_BITS);
-    }
-    R_CheckUserInterrupt();
+  for (R_xlen_t q = 0; q < nb; q++) {
+    R_xlen_t s = start[q], m = start[q + 1] - s;
+    if (m > 1) wide_sort(b + s, a + s, m, 64 - TOP_BITS);
+    if ((q & 1023) == 1023) R_CheckUserInterrupt();
   }
   return b;
 }
@@ -549,57 +511,29 @@ static void sorted_medians(const sort_item *it, R_xlen_t n, R_xlen_t n0,
 }
 
 /* Builds the sort items of the unweighted fit straight into their top-bits
- * buckets of b (n >= SMALL_SORT), skipping the separate build pass: one
- * counting pass and one scatter pass, each over contiguous chunks of the
- * input, one per thread. The item of observation i carries its position
- * among its class; start (2^16 + 1) receives the bucket starts. Stable,
- * so the result does not depend on the thread count. */
+ * buckets of b (n >= SMALL_SORT), skipping a separate build pass: one
+ * counting pass, then one scatter pass (stable). The item of observation i
+ * carries its position among its class; start (2^16 + 1) receives the
+ * bucket starts. */
 static void build_buckets(const double *x, const int *y, R_xlen_t n,
-                          sort_item *b, R_xlen_t *start, int threads) {
+                          sort_item *b, R_xlen_t *start) {
   const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
-  if (threads < 1) threads = 1;
-  R_xlen_t *hist = (R_xlen_t *) R_alloc((size_t) threads * nb, sizeof(R_xlen_t));
-  R_xlen_t *ncase = (R_xlen_t *) R_alloc(threads + 1, sizeof(R_xlen_t));
-  memset(hist, 0, (size_t) threads * nb * sizeof(R_xlen_t));
-  const R_xlen_t chunk = (n + threads - 1) / threads;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(threads) schedule(static, 1) if (threads > 1)
-#endif
-  for (int t = 0; t < threads; t++) {
-    R_xlen_t *h = hist + (size_t) t * nb, c = 0;
-    R_xlen_t i0 = t * chunk, i1 = i0 + chunk < n ? i0 + chunk : n;
-    for (R_xlen_t i = i0; i < i1; i++) {
-      h[double_key(x[i]) >> (64 - TOP_BITS)]++;
-      c += y[i] != 0;
-    }
-    ncase[t + 1] = c;
-  }
-  /* bucket q of chunk t starts after bucket q of the earlier chunks */
-  ncase[0] = 0;
-  for (int t = 0; t < threads; t++) ncase[t + 1] += ncase[t];
+  R_xlen_t *pos = (R_xlen_t *) R_alloc(nb, sizeof(R_xlen_t));
+  memset(pos, 0, (size_t) nb * sizeof(R_xlen_t));
+  for (R_xlen_t i = 0; i < n; i++) pos[double_key(x[i]) >> (64 - TOP_BITS)]++;
   R_xlen_t acc = 0;
   for (R_xlen_t q = 0; q < nb; q++) {
-    start[q] = acc;
-    for (int t = 0; t < threads; t++) {
-      R_xlen_t h = hist[(size_t) t * nb + q];
-      hist[(size_t) t * nb + q] = acc;
-      acc += h;
-    }
+    R_xlen_t h = pos[q];
+    start[q] = pos[q] = acc;
+    acc += h;
   }
   start[nb] = acc;
-#ifdef _OPENMP
-#pragma omp parallel for num_threads(threads) schedule(static, 1) if (threads > 1)
-#endif
-  for (int t = 0; t < threads; t++) {
-    R_xlen_t *pos = hist + (size_t) t * nb;
-    R_xlen_t i0 = t * chunk, i1 = i0 + chunk < n ? i0 + chunk : n;
-    uint64_t n1 = (uint64_t) ncase[t], n0 = (uint64_t) (i0 - ncase[t]);
-    for (R_xlen_t i = i0; i < i1; i++) {
-      uint64_t k = double_key(x[i]);
-      sort_item *d = b + pos[k >> (64 - TOP_BITS)]++;
-      d->key = k;
-      d->obs = y[i] ? (CLASS_BIT | n1++) : n0++;
-    }
+  uint64_t n1 = 0, n0 = 0;
+  for (R_xlen_t i = 0; i < n; i++) {
+    uint64_t k = double_key(x[i]);
+    sort_item *d = b + pos[k >> (64 - TOP_BITS)]++;
+    d->key = k;
+    d->obs = y[i] ? (CLASS_BIT | n1++) : n0++;
   }
 }
 
@@ -624,9 +558,8 @@ static R_xlen_t fit_unweighted(const double *x, const int *y, R_xlen_t n,
   if (n >= SMALL_SORT) {
     const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
     R_xlen_t *start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
-    const int threads = sort_threads();
-    build_buckets(x, y, n, b, start, threads);
-    it = sort_buckets(b, a, start, threads);
+    build_buckets(x, y, n, b, start);
+    it = sort_buckets(b, a, start);
   } else {
     for (R_xlen_t i = 0, c1 = 0, c0 = 0; i < n; i++) {
       a[i].key = double_key(x[i]);
