@@ -129,7 +129,8 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
   rows <- match(panel$id, rownames(values)) - 1L
   res <- .Call(C_score_panel, values, rows, as.double(panel$coefficient),
                as.double(model$intercept_link), as.double(panel$train_min),
-               as.double(panel$train_max), status == "pass")
+               as.double(panel$train_max), status == "pass",
+               as.character(panel$id))
   link <- res[[1L]]
   na_panel <- which(status == "pass" & is.na(link))
   if (length(na_panel)) {
@@ -152,7 +153,7 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
     out[[paste0("risk_", cuts$name[k])]] <- risk
   }
   out$out_of_range <- res[[2L]] > 0L
-  out$out_of_range_mirnas <- out_of_range_names(values, rows, panel, out$out_of_range)
+  out$out_of_range_mirnas <- res[[3L]]
   rownames(out) <- NULL
   structure(out, class = c("ev_scores", "data.frame"), values = values,
             provenance = x$provenance,
@@ -160,19 +161,6 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
                          panel = panel, cutpoints = cuts,
                          intercept_link = model$intercept_link,
                          package_version = recipe$package_version))
-}
-
-# "miR-a, miR-b" for the flagged patients, built one panel miRNA at a time.
-out_of_range_names <- function(values, rows, panel, flagged) {
-  names <- rep("", length(flagged))
-  idx <- which(flagged)
-  if (!length(idx)) return(names)
-  for (k in seq_len(nrow(panel))) {
-    v <- values[rows[k] + 1L, idx]
-    hit <- idx[!is.na(v) & (v < panel$train_min[k] | v > panel$train_max[k])]
-    names[hit] <- paste0(names[hit], ", ", panel$id[k])
-  }
-  substring(names, 3L)
 }
 
 # newdata -> evset on the recipe's input scale.
@@ -217,14 +205,22 @@ frozen_qc <- function(x, recipe) {
   frozen <- recipe$qc$frozen
   v <- x$values
   n <- ncol(v)
-  fails <- list()
-  # text() is only evaluated for the flagged samples (cheap on big batches)
+  # Checks run in a fixed order: a sample's status is its first failing
+  # check, its reason every failing check's text joined by "; ". Only the
+  # flagged samples are touched (text() builds their strings alone).
+  status <- rep("pass", n)
+  reason <- rep("", n)
   add <- function(flag, code, text) {
     flag <- which(flag)
     if (length(flag)) {
-      col <- rep("", n)
-      col[flag] <- text(flag)
-      fails[[code]] <<- col
+      first <- flag[status[flag] == "pass"]
+      status[first] <<- code
+      r <- reason[flag]
+      txt <- text(flag)
+      more <- nzchar(r)
+      r[more] <- paste0(r[more], "; ", txt[more])
+      r[!more] <- txt[!more]
+      reason[flag] <<- r
     }
   }
   if (x$scale == "cq") {
@@ -284,18 +280,6 @@ frozen_qc <- function(x, recipe) {
     add(!is.na(z) & abs(z) > th$outlier_z, "global_mean_outlier", function(i) {
       sprintf("global-mean Cq %.2f, robust z %.2f beyond %s", gm[i], z[i],
               format(th$outlier_z))
-    })
-  }
-  status <- rep("pass", n)
-  reason <- rep("", n)
-  if (length(fails)) {
-    fails <- do.call(cbind, fails)
-    failed <- fails != ""
-    any_fail <- rowSums(failed) > 0
-    first <- max.col(failed, ties.method = "first")
-    status[any_fail] <- colnames(fails)[first[any_fail]]
-    reason[any_fail] <- apply(fails[any_fail, , drop = FALSE], 1L, function(r) {
-      paste(r[nzchar(r)], collapse = "; ")
     })
   }
   list(status = status, reason = reason)

@@ -4,6 +4,7 @@
  * on the batch. */
 #include <R.h>
 #include <Rinternals.h>
+#include <string.h>
 
 /* x: nrow x n values (column-major); rows: 0-based panel rows; ok: samples
  * to score. link[i] = intercept + sum_k coef[k] * x[rows[k], i], NA when
@@ -31,15 +32,54 @@ static void score_panel(const double *x, R_xlen_t nrow, R_xlen_t n,
   }
 }
 
+/* "id1, id2" naming the panel miRNAs outside [lo, hi] for each flagged
+ * sample (n_out > 0), "" for the others: strings are built for the flagged
+ * samples only. */
+static SEXP out_of_range_names(const double *x, R_xlen_t nrow, R_xlen_t n,
+                               const int *rows, int p, const double *lo,
+                               const double *hi, const int *n_out, SEXP ids) {
+  SEXP names = PROTECT(allocVector(STRSXP, n));
+  SEXP empty = PROTECT(mkChar(""));
+  size_t cap = 1;
+  for (int k = 0; k < p; k++) cap += strlen(translateCharUTF8(STRING_ELT(ids, k))) + 2;
+  char *buf = R_alloc(cap, 1);
+  for (R_xlen_t i = 0; i < n; i++) {
+    if (n_out[i] <= 0) {
+      SET_STRING_ELT(names, i, empty);
+      continue;
+    }
+    const double *col = x + i * nrow;
+    size_t len = 0;
+    for (int k = 0; k < p; k++) {
+      double v = col[rows[k]];
+      if (ISNAN(v) || !((v < lo[k]) | (v > hi[k]))) continue;
+      if (len) {
+        memcpy(buf + len, ", ", 2);
+        len += 2;
+      }
+      const char *id = translateCharUTF8(STRING_ELT(ids, k));
+      size_t l = strlen(id);
+      memcpy(buf + len, id, l);
+      len += l;
+    }
+    SET_STRING_ELT(names, i, mkCharLenCE(buf, (int) len, CE_UTF8));
+  }
+  UNPROTECT(2);
+  return names;
+}
+
+/* Returns list(link, n_out, names): names as out_of_range_names() for the
+ * panel miRNA ids. */
 SEXP C_score_panel(SEXP x, SEXP rows, SEXP coef, SEXP intercept, SEXP lo,
-                   SEXP hi, SEXP ok) {
+                   SEXP hi, SEXP ok, SEXP ids) {
   if (!isReal(x) || !isMatrix(x) || !isInteger(rows) || !isReal(coef) ||
-      !isReal(lo) || !isReal(hi) || !isLogical(ok) || !isReal(intercept))
+      !isReal(lo) || !isReal(hi) || !isLogical(ok) || !isReal(intercept) ||
+      !isString(ids))
     error("C_score_panel: bad argument types");
   R_xlen_t nrow = Rf_nrows(x), n = Rf_ncols(x);
   int p = LENGTH(rows);
   if (LENGTH(coef) != p || LENGTH(lo) != p || LENGTH(hi) != p ||
-      XLENGTH(ok) != n || LENGTH(intercept) != 1)
+      XLENGTH(ok) != n || LENGTH(intercept) != 1 || LENGTH(ids) != p)
     error("C_score_panel: lengths do not match");
   const int *r = INTEGER(rows);
   for (int k = 0; k < p; k++)
@@ -48,9 +88,11 @@ SEXP C_score_panel(SEXP x, SEXP rows, SEXP coef, SEXP intercept, SEXP lo,
   SEXP n_out = PROTECT(allocVector(INTSXP, n));
   score_panel(REAL(x), nrow, n, r, p, REAL(coef), REAL(intercept)[0],
               REAL(lo), REAL(hi), LOGICAL(ok), REAL(link), INTEGER(n_out));
-  SEXP res = PROTECT(allocVector(VECSXP, 2));
+  SEXP res = PROTECT(allocVector(VECSXP, 3));
   SET_VECTOR_ELT(res, 0, link);
   SET_VECTOR_ELT(res, 1, n_out);
+  SET_VECTOR_ELT(res, 2, out_of_range_names(REAL(x), nrow, n, r, p, REAL(lo),
+                                            REAL(hi), INTEGER(n_out), ids));
   UNPROTECT(3);
   return res;
 }
