@@ -210,12 +210,13 @@ static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n,
 }
 
 /* Finishes the sort of items spread into their top-bits buckets of b
- * (bucket q from start[q] to start[q + 1]), with scratch a; returns b. */
+ * (bucket q from start[q] to start[q + 1]), one bucket at a time with
+ * scratch a (as long as the largest bucket); returns b. */
 static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start) {
   const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
   for (R_xlen_t q = 0; q < nb; q++) {
     R_xlen_t s = start[q], m = start[q + 1] - s;
-    if (m > 1) wide_sort(b + s, a + s, m, 64 - TOP_BITS);
+    if (m > 1) wide_sort(b + s, a, m, 64 - TOP_BITS);
     if ((q & 1023) == 1023) R_CheckUserInterrupt();
   }
   return b;
@@ -551,7 +552,6 @@ static R_xlen_t fit_unweighted(const double *x, const int *y, R_xlen_t n,
                                double *thr, double *se, double *sp,
                                double *auc_out, double *pc, double *pk) {
   R_xlen_t nn = n > 0 ? n : 1;
-  sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
   sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
   R_xlen_t n0 = n - n1;
   sort_item *it;
@@ -559,8 +559,14 @@ static R_xlen_t fit_unweighted(const double *x, const int *y, R_xlen_t n,
     const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
     R_xlen_t *start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
     build_buckets(x, y, n, b, start);
+    /* scratch for one bucket at a time: usually far less than n items */
+    R_xlen_t largest = 1;
+    for (R_xlen_t q = 0; q < nb; q++)
+      if (start[q + 1] - start[q] > largest) largest = start[q + 1] - start[q];
+    sort_item *a = (sort_item *) R_alloc(largest, sizeof(sort_item));
     it = sort_buckets(b, a, start);
   } else {
+    sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
     for (R_xlen_t i = 0, c1 = 0, c0 = 0; i < n; i++) {
       a[i].key = double_key(x[i]);
       a[i].obs = y[i] ? (CLASS_BIT | (uint64_t) c1++) : (uint64_t) c0++;
