@@ -442,13 +442,12 @@ void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
  * weights: var(case placements)/W1 + var(control placements)/W0 with
  * divisors W - 1 (pROC's formula when unweighted). NA unless W1, W0 > 1. */
 static double delong_variance(const double *pc, const double *pk, const int *y,
-                              const double *w, R_xlen_t n, double auc) {
+                              const double *w, R_xlen_t n, R_xlen_t m,
+                              double auc) {
   double s1 = 0.0, s0 = 0.0, W1 = 0.0, W0 = 0.0;
   R_xlen_t a = 0, b = 0;
   if (!w) {
-    /* unit weights: each class's placements in turn, same sums */
-    R_xlen_t m = 0;
-    for (R_xlen_t i = 0; i < n; i++) m += y[i] != 0;
+    /* unit weights: each class's placements in turn (m cases), same sums */
     for (R_xlen_t i = 0; i < m; i++) {
       double d = pc[i] - auc;
       s1 += d * d;
@@ -533,8 +532,11 @@ static void build_buckets(const double *x, const int *y, R_xlen_t n,
   for (R_xlen_t i = 0; i < n; i++) {
     uint64_t k = double_key(x[i]);
     sort_item *d = b + pos[k >> (64 - TOP_BITS)]++;
+    const uint64_t c = y[i] != 0;   /* no branch on the class */
     d->key = k;
-    d->obs = y[i] ? (CLASS_BIT | n1++) : n0++;
+    d->obs = (c << 63) | (c ? n1 : n0);
+    n1 += c;
+    n0 += 1 - c;
   }
 }
 
@@ -683,7 +685,7 @@ static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
   }
   SET_VECTOR_ELT(out, 3, ScalarReal(auc));
   SET_VECTOR_ELT(out, 8, ScalarInteger(dir_used));
-  SET_VECTOR_ELT(out, 9, ScalarReal(delong_variance(REAL(pc), REAL(pk), y, w, n, auc)));
+  SET_VECTOR_ELT(out, 9, ScalarReal(delong_variance(REAL(pc), REAL(pk), y, w, n, m, auc)));
   vmaxset(vmax);
   UNPROTECT(1);
   return out;
