@@ -876,19 +876,33 @@ SEXP C_roc_distinct3(SEXP r_) {
   int k = 0;
   int is_real = isReal(r_);
   if (!is_real && !isInteger(r_) && !isLogical(r_)) error("C_roc_distinct3: bad argument");
-  for (R_xlen_t i = 0; i < n && k < 3; i++) {
-    double v;
-    if (is_real) {
-      v = REAL(r_)[i];
+  if (is_real) {
+    const double *r = REAL(r_);
+    for (R_xlen_t i = 0; i < n && k < 3; i++) {
+      double v = r[i];
       if (ISNAN(v)) continue;
-    } else {
-      int iv = INTEGER(r_)[i];
-      if (iv == NA_INTEGER) continue;
-      v = (double) iv;
+      int found = 0;
+      for (int j = 0; j < k; j++) found |= seen[j] == v;
+      if (!found) seen[k++] = v;
     }
-    int found = 0;
-    for (int j = 0; j < k; j++) found |= seen[j] == v;
-    if (!found) seen[k++] = v;
+  } else {
+    /* integer codes: skip runs of the values already seen without the
+     * per-element search */
+    const int *r = INTEGER(r_);
+    int s0 = NA_INTEGER, s1 = NA_INTEGER;
+    for (R_xlen_t i0 = 0; i0 < n && k < 3; i0 += 256) {
+      const R_xlen_t i1 = i0 + 256 < n ? i0 + 256 : n;
+      int fresh = 0;   /* a branch-free count over the block first */
+      for (R_xlen_t i = i0; i < i1; i++)
+        fresh += (r[i] != NA_INTEGER) & (r[i] != s0) & (r[i] != s1);
+      if (!fresh) continue;
+      for (R_xlen_t i = i0; i < i1 && k < 3; i++) {
+        int iv = r[i];
+        if (iv == NA_INTEGER || iv == s0 || iv == s1) continue;
+        seen[k++] = (double) iv;
+        if (k == 1) s0 = iv; else s1 = iv;
+      }
+    }
   }
   SEXP out = allocVector(REALSXP, k);
   for (int j = 0; j < k; j++) REAL(out)[j] = seen[j];
