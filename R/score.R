@@ -285,15 +285,39 @@ frozen_qc <- function(x, recipe) {
   list(status = status, reason = reason)
 }
 
+# The values of ev_apply_steps(x, steps). A recipe whose only processing is
+# one Cq normalization (the usual frozen panel) is replayed straight from its
+# step, with the same functions and so the same numbers and errors, but
+# without rebuilding the evset around the values: its missing-value
+# bookkeeping (two scans of the whole matrix) is not needed for scoring.
+replay_values <- function(x, steps) {
+  valid <- is.list(steps) && length(steps) &&
+    all(vapply(steps, function(s) is.list(s) && is.character(s$name), logical(1)))
+  active <- if (valid) Filter(function(s) !s$name %in% c("read_qpcr", "read_counts"), steps)
+  if (length(active) != 1L || !identical(active[[1L]]$name, "normalize") ||
+      !identical(active[[1L]]$scale, "cq") || !is.null(attr(active[[1L]], "training"))) {
+    return(ev_apply_steps(x, steps)$values)
+  }
+  step <- active[[1L]]
+  check_evset(x, "x")
+  check_step_scale(x, step)
+  x <- align_to_features(x, step$features)
+  values <- apply_cq_step(x, step)$values
+  if (!identical(dimnames(values), dimnames(x$values))) {
+    dimnames(values) <- dimnames(x$values)
+  }
+  values
+}
+
 # Replays the steps on the batch. When the batch fails (some sample cannot be
 # processed), each passing sample is replayed alone (the same numbers, as
 # every step works per sample) and the failing ones keep the message.
 process_passing <- function(x, index, steps) {
   # every step works per sample, so processing the whole batch (QC failures
   # included, their numbers are discarded) avoids copying out a subset
-  res <- tryCatch(ev_apply_steps(x, steps), evmirna_error = function(e) e)
+  res <- tryCatch(replay_values(x, steps), evmirna_error = function(e) e)
   if (!inherits(res, "error")) {
-    return(list(values = res$values, index = seq_len(ncol(x$values)), failed = integer(0)))
+    return(list(values = res, index = seq_len(ncol(x$values)), failed = integer(0)))
   }
   if (length(index) < ncol(x$values)) {
     res <- tryCatch(ev_apply_steps(x[, index], steps), evmirna_error = function(e) e)

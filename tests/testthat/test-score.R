@@ -241,3 +241,35 @@ test_that("out-of-range names list every panel miRNA outside the training range,
   expect_identical(s$out_of_range_mirnas, expected)
   expect_true(sum(grepl(", ", expected)) >= 3L)
 })
+
+test_that("a recipe with one Cq normalization is replayed with ev_apply_steps' numbers and errors", {
+  set.seed(7)
+  ids <- c("hsa-miR-16-5p", "hsa-miR-93-5p", "hsa-miR-21-5p", "hsa-miR-214-3p")
+  cq <- matrix(rnorm(4 * 60, 28, 1), 4, 60, dimnames = list(ids, sprintf("S%02d", 1:60)))
+  group <- rep(c("control", "case"), each = 30)
+  cq[4, group == "case"] <- cq[4, group == "case"] - 1
+  x <- evset(cq, samples = data.frame(id = colnames(cq), group = group))
+  for (method in c("reference", "global_mean")) {
+    n <- if (method == "reference") {
+      ev_normalize(x, "reference", references = ids[1:2])
+    } else {
+      ev_normalize(x, "global_mean")
+    }
+    new <- x[c(4:1), 1:12]   # features in another order
+    fast <- evmirna:::replay_values(new, n$steps)
+    expect_identical(fast, ev_apply_steps(new, n$steps)$values)
+    fit <- ev_fit(n, "group", features = ids[3:4])
+    frozen <- ev_freeze(fit, x, n_boot = 50)
+    expect_identical(ev_score(frozen, new)$link,
+                     vapply(seq_len(12), function(j) ev_score(frozen, new[, j])$link, 0))
+  }
+  n <- ev_normalize(x, "reference", references = ids[1:2])
+  broken <- x[, 1:5]
+  broken$values["hsa-miR-16-5p", 2] <- NA
+  broken$missing_reason["hsa-miR-16-5p", 2] <- "undetermined"
+  e1 <- tryCatch(evmirna:::replay_values(broken, n$steps), error = function(e) e)
+  e2 <- tryCatch(ev_apply_steps(broken, n$steps), error = function(e) e)
+  expect_s3_class(e1, "evmirna_error_value")
+  expect_identical(conditionMessage(e1), conditionMessage(e2))
+  expect_identical(class(e1), class(e2))
+})
