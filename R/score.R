@@ -223,43 +223,44 @@ frozen_qc <- function(x, recipe) {
       reason[flag] <<- r
     }
   }
-  if (x$scale == "cq") {
-    pos <- match(hemolysis_pair, x$features$mirna)
-    if (!anyNA(pos)) {
-      dcq <- v[pos[2L], ] - v[pos[1L], ]
-      add(!is.na(dcq) & dcq > th$hemolysis_cutoff, "hemolysed", function(i) {
-        sprintf("hemolysis dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
-                format(th$hemolysis_cutoff))
-      })
-      add(!is.na(dcq) & dcq > th$hemolysis_risk & dcq <= th$hemolysis_cutoff,
-          "hemolysis_risk", function(i) {
-        sprintf("hemolysis risk: dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
-                format(th$hemolysis_risk))
-      })
-    }
-    med <- frozen$spike_in_median
-    if (length(med)) {
-      have <- names(med)[names(med) %in% rownames(v)]
-      worst <- rep(0, n)
-      undetected <- rep(FALSE, n)
-      for (s in have) {
-        d <- v[s, ] - med[[s]]
-        undetected <- undetected | is.na(d)
-        bigger <- !is.na(d) & abs(d) > abs(worst)
-        worst[bigger] <- d[bigger]
-      }
-      worst[undetected] <- Inf
-      add(abs(worst) > th$spike_in_cycles, "spike_in_failure", function(i) {
-        ifelse(undetected[i], "spike-in not detected",
-               sprintf("spike-in %+.2f cycles from the training median (limit %s)",
-                       worst[i], format(th$spike_in_cycles)))
-      })
-    }
-  }
+  # one C pass: global mean, missing panel values, and on the Cq scale the
+  # hemolysis delta-Cq and the worst spike-in deviation (NULL when absent)
   needed <- recipe$required_features
   endogenous <- which(x$features$role != "spike_in")
+  hemo <- integer(0)
+  spike_rows <- integer(0)
+  spike_med <- numeric(0)
+  if (x$scale == "cq") {
+    pos <- match(hemolysis_pair, x$features$mirna)
+    if (!anyNA(pos)) hemo <- pos[c(2L, 1L)] - 1L   # miR-23a-3p - miR-451a
+    med <- frozen$spike_in_median
+    have <- names(med)[names(med) %in% rownames(v)]
+    spike_rows <- match(have, rownames(v)) - 1L
+    spike_med <- vapply(have, function(s) as.double(med[[s]]), numeric(1), USE.NAMES = FALSE)
+  }
   summ <- .Call(C_score_qc, v, endogenous - 1L, match(needed, rownames(v)) - 1L,
-                as.double(th$detection_cq))
+                as.double(th$detection_cq), hemo, spike_rows, spike_med)
+  dcq <- summ[[3L]]
+  if (!is.null(dcq)) {
+    add(!is.na(dcq) & dcq > th$hemolysis_cutoff, "hemolysed", function(i) {
+      sprintf("hemolysis dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
+              format(th$hemolysis_cutoff))
+    })
+    add(!is.na(dcq) & dcq > th$hemolysis_risk & dcq <= th$hemolysis_cutoff,
+        "hemolysis_risk", function(i) {
+      sprintf("hemolysis risk: dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
+              format(th$hemolysis_risk))
+    })
+  }
+  worst <- summ[[4L]]
+  if (!is.null(worst)) {
+    undetected <- summ[[5L]]
+    add(abs(worst) > th$spike_in_cycles, "spike_in_failure", function(i) {
+      ifelse(undetected[i], "spike-in not detected",
+             sprintf("spike-in %+.2f cycles from the training median (limit %s)",
+                     worst[i], format(th$spike_in_cycles)))
+    })
+  }
   # non-detects are among the missing cells only: look at those alone
   n_nd <- integer(n)
   has_missing <- which(summ[[2L]] > 0L)
