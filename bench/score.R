@@ -63,7 +63,8 @@ ev_save_model(frozen, path)
 invisible(ev_load_model(path))
 t_load <- median(vapply(1:20, function(i) system.time(ev_load_model(path))[["elapsed"]], 0))
 
-cat(sprintf("load average at the start of the bench: %s\n", load_before))
+cat(sprintf("load average at the start of the bench (1, 5, 15 min): %s\n",
+            paste(strsplit(load_before, " ")[[1L]][1:3], collapse = ", ")))
 cat(sprintf("scoring %d patients x %d-miRNA panel (+%d references), %d scored:\n",
             n_new, length(panel), length(refs), sum(scores$scored)))
 cat(sprintf("  ev_score: %.3f s, median of 3 runs (target < 1 s); bare base-R dCq + crossprod: %.3f s; ratio %.1fx\n",
