@@ -104,6 +104,19 @@ apply_cq_step <- function(x, step) {
     values <- .Call(C_quantile_apply, cq, step$target, -slope)
     return(list(values = values, sample_info = NULL))
   }
+  # anchors that are means of given rows: computed in the same C pass as the
+  # delta-Cq (no subset copy); anchor_mean() reports missing anchor values
+  rows <- switch(step$method, reference = step$references, spike_in = step$spike_ins,
+                 global_mean = if (step$global_set == "common") step$mean_features)
+  idx <- if (is.character(rows)) match(rows, rownames(cq)) else NA_integer_
+  if (!anyNA(idx)) {
+    res <- .Call(C_delta_cq, cq, idx - 1L, slope)
+    if (!is.null(res)) {
+      anchor <- res[[2L]]
+      names(anchor) <- colnames(cq)
+      return(list(values = res[[1L]], sample_info = list(anchor_cq = anchor)))
+    }
+  }
   anchor <- switch(step$method,
     reference = anchor_mean(cq, step$references, "x", "reference miRNAs"),
     spike_in = anchor_mean(cq, step$spike_ins, "x", "spike-ins"),

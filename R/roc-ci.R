@@ -214,9 +214,21 @@ roc_boot <- function(rocs, stat, n_boot, stratified) {
     par <- c(stat$partial, as.numeric(stat$focus == "sensitivity"),
              as.numeric(stat$correct))
   }
-  .Call(C_roc_boot, lapply(rocs, function(r) r$fit), r1$response, r1$weights,
+  .Call(C_roc_boot, lapply(rocs, roc_fit_with_groups), r1$response, r1$weights,
         r1$cluster, as.integer(n_boot), stratified, as.integer(code),
         as.double(par), boot_sampler())
+}
+
+# The fit with each observation's group (0-based index of its value among
+# the distinct oriented values), which ev_roc() does not store: only the
+# bootstrap needs it.
+roc_fit_with_groups <- function(roc) {
+  f <- roc$fit
+  if (is.null(f$group)) {
+    z <- if (roc$direction == "<") roc$predictor else -roc$predictor
+    f[["group"]] <- findInterval(z, f$values) - 1L
+  }
+  f
 }
 
 # 0: fast unbiased sampler (one uniform per draw); 1/2: the draws of

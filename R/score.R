@@ -129,7 +129,8 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
   rows <- match(panel$id, rownames(values)) - 1L
   res <- .Call(C_score_panel, values, rows, as.double(panel$coefficient),
                as.double(model$intercept_link), as.double(panel$train_min),
-               as.double(panel$train_max), status == "pass")
+               as.double(panel$train_max), status == "pass",
+               as.character(panel$id))
   link <- res[[1L]]
   na_panel <- which(status == "pass" & is.na(link))
   if (length(na_panel)) {
@@ -152,7 +153,7 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
     out[[paste0("risk_", cuts$name[k])]] <- risk
   }
   out$out_of_range <- res[[2L]] > 0L
-  out$out_of_range_mirnas <- out_of_range_names(values, rows, panel, out$out_of_range)
+  out$out_of_range_mirnas <- res[[3L]]
   rownames(out) <- NULL
   structure(out, class = c("ev_scores", "data.frame"), values = values,
             provenance = x$provenance,
@@ -160,19 +161,6 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
                          panel = panel, cutpoints = cuts,
                          intercept_link = model$intercept_link,
                          package_version = recipe$package_version))
-}
-
-# "miR-a, miR-b" for the flagged patients, built one panel miRNA at a time.
-out_of_range_names <- function(values, rows, panel, flagged) {
-  names <- rep("", length(flagged))
-  idx <- which(flagged)
-  if (!length(idx)) return(names)
-  for (k in seq_len(nrow(panel))) {
-    v <- values[rows[k] + 1L, idx]
-    hit <- idx[!is.na(v) & (v < panel$train_min[k] | v > panel$train_max[k])]
-    names[hit] <- paste0(names[hit], ", ", panel$id[k])
-  }
-  substring(names, 3L)
 }
 
 # newdata -> evset on the recipe's input scale.
@@ -217,53 +205,62 @@ frozen_qc <- function(x, recipe) {
   frozen <- recipe$qc$frozen
   v <- x$values
   n <- ncol(v)
-  fails <- list()
-  # text() is only evaluated for the flagged samples (cheap on big batches)
+  # Checks run in a fixed order: a sample's status is its first failing
+  # check, its reason every failing check's text joined by "; ". Only the
+  # flagged samples are touched (text() builds their strings alone).
+  status <- rep("pass", n)
+  reason <- rep("", n)
   add <- function(flag, code, text) {
     flag <- which(flag)
     if (length(flag)) {
-      col <- rep("", n)
-      col[flag] <- text(flag)
-      fails[[code]] <<- col
+      first <- flag[status[flag] == "pass"]
+      status[first] <<- code
+      r <- reason[flag]
+      txt <- text(flag)
+      more <- nzchar(r)
+      r[more] <- paste0(r[more], "; ", txt[more])
+      r[!more] <- txt[!more]
+      reason[flag] <<- r
     }
   }
-  if (x$scale == "cq") {
-    pos <- match(hemolysis_pair, x$features$mirna)
-    if (!anyNA(pos)) {
-      dcq <- v[pos[2L], ] - v[pos[1L], ]
-      add(!is.na(dcq) & dcq > th$hemolysis_cutoff, "hemolysed", function(i) {
-        sprintf("hemolysis dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
-                format(th$hemolysis_cutoff))
-      })
-      add(!is.na(dcq) & dcq > th$hemolysis_risk & dcq <= th$hemolysis_cutoff,
-          "hemolysis_risk", function(i) {
-        sprintf("hemolysis risk: dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
-                format(th$hemolysis_risk))
-      })
-    }
-    med <- frozen$spike_in_median
-    if (length(med)) {
-      have <- names(med)[names(med) %in% rownames(v)]
-      worst <- rep(0, n)
-      undetected <- rep(FALSE, n)
-      for (s in have) {
-        d <- v[s, ] - med[[s]]
-        undetected <- undetected | is.na(d)
-        bigger <- !is.na(d) & abs(d) > abs(worst)
-        worst[bigger] <- d[bigger]
-      }
-      worst[undetected] <- Inf
-      add(abs(worst) > th$spike_in_cycles, "spike_in_failure", function(i) {
-        ifelse(undetected[i], "spike-in not detected",
-               sprintf("spike-in %+.2f cycles from the training median (limit %s)",
-                       worst[i], format(th$spike_in_cycles)))
-      })
-    }
-  }
+  # one C pass: global mean, missing panel values, and on the Cq scale the
+  # hemolysis delta-Cq and the worst spike-in deviation (NULL when absent)
   needed <- recipe$required_features
   endogenous <- which(x$features$role != "spike_in")
+  hemo <- integer(0)
+  spike_rows <- integer(0)
+  spike_med <- numeric(0)
+  if (x$scale == "cq") {
+    pos <- match(hemolysis_pair, x$features$mirna)
+    if (!anyNA(pos)) hemo <- pos[c(2L, 1L)] - 1L   # miR-23a-3p - miR-451a
+    med <- frozen$spike_in_median
+    have <- names(med)[names(med) %in% rownames(v)]
+    spike_rows <- match(have, rownames(v)) - 1L
+    spike_med <- vapply(have, function(s) as.double(med[[s]]), numeric(1), USE.NAMES = FALSE)
+  }
   summ <- .Call(C_score_qc, v, endogenous - 1L, match(needed, rownames(v)) - 1L,
-                as.double(th$detection_cq))
+                as.double(th$detection_cq), hemo, spike_rows, spike_med)
+  dcq <- summ[[3L]]
+  if (!is.null(dcq)) {
+    add(!is.na(dcq) & dcq > th$hemolysis_cutoff, "hemolysed", function(i) {
+      sprintf("hemolysis dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
+              format(th$hemolysis_cutoff))
+    })
+    add(!is.na(dcq) & dcq > th$hemolysis_risk & dcq <= th$hemolysis_cutoff,
+        "hemolysis_risk", function(i) {
+      sprintf("hemolysis risk: dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
+              format(th$hemolysis_risk))
+    })
+  }
+  worst <- summ[[4L]]
+  if (!is.null(worst)) {
+    undetected <- summ[[5L]]
+    add(abs(worst) > th$spike_in_cycles, "spike_in_failure", function(i) {
+      ifelse(undetected[i], "spike-in not detected",
+             sprintf("spike-in %+.2f cycles from the training median (limit %s)",
+                     worst[i], format(th$spike_in_cycles)))
+    })
+  }
   # non-detects are among the missing cells only: look at those alone
   n_nd <- integer(n)
   has_missing <- which(summ[[2L]] > 0L)
@@ -286,19 +283,31 @@ frozen_qc <- function(x, recipe) {
               format(th$outlier_z))
     })
   }
-  status <- rep("pass", n)
-  reason <- rep("", n)
-  if (length(fails)) {
-    fails <- do.call(cbind, fails)
-    failed <- fails != ""
-    any_fail <- rowSums(failed) > 0
-    first <- max.col(failed, ties.method = "first")
-    status[any_fail] <- colnames(fails)[first[any_fail]]
-    reason[any_fail] <- apply(fails[any_fail, , drop = FALSE], 1L, function(r) {
-      paste(r[nzchar(r)], collapse = "; ")
-    })
-  }
   list(status = status, reason = reason)
+}
+
+# The values of ev_apply_steps(x, steps). A recipe whose only processing is
+# one Cq normalization (the usual frozen panel) is replayed straight from its
+# step, with the same functions and so the same numbers and errors, but
+# without rebuilding the evset around the values: its missing-value
+# bookkeeping (two scans of the whole matrix) is not needed for scoring.
+replay_values <- function(x, steps) {
+  valid <- is.list(steps) && length(steps) &&
+    all(vapply(steps, function(s) is.list(s) && is.character(s$name), logical(1)))
+  active <- if (valid) Filter(function(s) !s$name %in% c("read_qpcr", "read_counts"), steps)
+  if (length(active) != 1L || !identical(active[[1L]]$name, "normalize") ||
+      !identical(active[[1L]]$scale, "cq") || !is.null(attr(active[[1L]], "training"))) {
+    return(ev_apply_steps(x, steps)$values)
+  }
+  step <- active[[1L]]
+  check_evset(x, "x")
+  check_step_scale(x, step)
+  x <- align_to_features(x, step$features)
+  values <- apply_cq_step(x, step)$values
+  if (!identical(dimnames(values), dimnames(x$values))) {
+    dimnames(values) <- dimnames(x$values)
+  }
+  values
 }
 
 # Replays the steps on the batch. When the batch fails (some sample cannot be
@@ -307,9 +316,9 @@ frozen_qc <- function(x, recipe) {
 process_passing <- function(x, index, steps) {
   # every step works per sample, so processing the whole batch (QC failures
   # included, their numbers are discarded) avoids copying out a subset
-  res <- tryCatch(ev_apply_steps(x, steps), evmirna_error = function(e) e)
+  res <- tryCatch(replay_values(x, steps), evmirna_error = function(e) e)
   if (!inherits(res, "error")) {
-    return(list(values = res$values, index = seq_len(ncol(x$values)), failed = integer(0)))
+    return(list(values = res, index = seq_len(ncol(x$values)), failed = integer(0)))
   }
   if (length(index) < ncol(x$values)) {
     res <- tryCatch(ev_apply_steps(x[, index], steps), evmirna_error = function(e) e)

@@ -42,6 +42,9 @@ report <- function(label, ref, ours, target = NA) {
 
 cat(sprintf("evmirna %s, pROC %s, %s\n", packageVersion("evmirna"),
             packageVersion("pROC"), R.version.string))
+cat(sprintf("load average (1, 5, 15 min): %s\n",
+            tryCatch(paste(strsplit(readLines("/proc/loadavg", n = 1L), " ")[[1L]][1:3],
+                           collapse = ", "), error = function(e) "unknown")))
 
 # 4 first, so VmHWM reflects the n = 1e7 step alone (plus R itself).
 set.seed(42)

@@ -39,8 +39,9 @@ SEXP C_screen(SEXP x, SEXP y, SEXP dir, SEXP features_in_rows, SEXP threads);
 SEXP C_panel_auc(SEXP x, SEXP y, SEXP panels, SEXP folds, SEXP method,
                  SEXP control, SEXP thresholds, SEXP min_markers);
 SEXP C_score_panel(SEXP x, SEXP rows, SEXP coef, SEXP intercept, SEXP lo,
-                   SEXP hi, SEXP ok);
-SEXP C_score_qc(SEXP x, SEXP mean_rows, SEXP need_rows, SEXP detection);
+                   SEXP hi, SEXP ok, SEXP ids);
+SEXP C_score_qc(SEXP x, SEXP mean_rows, SEXP need_rows, SEXP detection,
+                SEXP hemo_rows, SEXP spike_rows, SEXP spike_med);
 
 #define CALLDEF(name, n) {#name, (DL_FUNC) &name, n}
 
@@ -71,8 +72,8 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_roc_boot, 9),
   CALLDEF(C_screen, 5),
   CALLDEF(C_panel_auc, 8),
-  CALLDEF(C_score_panel, 7),
-  CALLDEF(C_score_qc, 4),
+  CALLDEF(C_score_panel, 8),
+  CALLDEF(C_score_qc, 7),
   {NULL, NULL, 0}
 };
 

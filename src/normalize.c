@@ -601,24 +601,59 @@ SEXP C_log_cpm(SEXP x_, SEXP lib_, SEXP prior_, SEXP mean_lib_) {
 /* Delta-Cq against a per-sample anchor on the log2 scale:
  * out[i, j] = -(cq[i, j] - anchor[j]) * slope, in the same operation order
  * as the R expression it replaces, so results are bit-identical; one pass
- * and one allocation instead of four full-size temporaries. */
+ * and one allocation instead of four full-size temporaries.
+ * anchor_ is either the anchors (double, one per sample) or the 0-based rows
+ * (integer) whose column means are the anchors: then they are computed in
+ * the same pass, as colMeans() does (long double sum over the rows in the
+ * given order, divided by their number), and the result is list(values,
+ * anchor), or NULL when an anchor row is missing in some sample (the caller
+ * reports which). */
 SEXP C_delta_cq(SEXP cq_, SEXP anchor_, SEXP slope_) {
   if (!isReal(cq_) || !isMatrix(cq_)) error("cq must be a double matrix");
   R_xlen_t nr = nrows(cq_), nc = ncols(cq_);
-  if (!isReal(anchor_) || XLENGTH(anchor_) != nc)
+  int by_rows = isInteger(anchor_);
+  if (!by_rows && (!isReal(anchor_) || XLENGTH(anchor_) != nc))
     error("anchor must have one value per sample");
+  const int *rows = by_rows ? INTEGER(anchor_) : NULL;
+  R_xlen_t nrows_anchor = by_rows ? XLENGTH(anchor_) : 0;
+  for (R_xlen_t k = 0; k < nrows_anchor; k++)
+    if (rows[k] < 0 || rows[k] >= nr) error("anchor rows out of range");
   double slope = asReal(slope_);
-  const double *cq = REAL(cq_), *anchor = REAL(anchor_);
+  const double *cq = REAL(cq_);
+  SEXP anc = PROTECT(by_rows ? allocVector(REALSXP, nc) : anchor_);
+  double *anchor = REAL(anc);
   SEXP out = PROTECT(allocMatrix(REALSXP, (int) nr, (int) nc));
   double *o = REAL(out);
   for (R_xlen_t j = 0; j < nc; j++) {
     if (j % 65536 == 0) R_CheckUserInterrupt();
-    const double a = anchor[j];
     const double *col = cq + j * nr;
+    if (by_rows) {
+      long double sum = 0.0;  /* as colMeans() */
+      int na = 0;
+      for (R_xlen_t k = 0; k < nrows_anchor; k++) {
+        double v = col[rows[k]];
+        na |= ISNAN(v);
+        sum += v;
+      }
+      if (na) {
+        UNPROTECT(2);
+        return R_NilValue;
+      }
+      sum /= nrows_anchor;
+      anchor[j] = (double) sum;
+    }
+    const double a = anchor[j];
     double *dst = o + j * nr;
     for (R_xlen_t i = 0; i < nr; i++) dst[i] = -(col[i] - a) * slope;
   }
   setAttrib(out, R_DimNamesSymbol, getAttrib(cq_, R_DimNamesSymbol));
-  UNPROTECT(1);
-  return out;
+  if (!by_rows) {
+    UNPROTECT(2);
+    return out;
+  }
+  SEXP res = PROTECT(allocVector(VECSXP, 2));
+  SET_VECTOR_ELT(res, 0, out);
+  SET_VECTOR_ELT(res, 1, anc);
+  UNPROTECT(3);
+  return res;
 }

@@ -83,6 +83,63 @@ static void msd_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
   }
 }
 
+/* Insertion sort of the m items of src into dst (stable): the copy back
+ * after a scatter costs nothing extra. */
+static void insertion_sort_into(const sort_item *src, sort_item *dst, R_xlen_t m) {
+  for (R_xlen_t i = 0; i < m; i++) {
+    sort_item t = src[i];
+    R_xlen_t j = i;
+    while (j > 0 && dst[j - 1].key > t.key) {
+      dst[j] = dst[j - 1];
+      j--;
+    }
+    dst[j] = t;
+  }
+}
+
+#define WIDE_BITS 12
+
+/* Sorts the m items of a (scratch b, result in a) whose keys agree above
+ * the low `bits` bits. One digit of about log2(m) bits (up to WIDE_BITS)
+ * spreads them into sub-buckets of a few items each: below the sign and
+ * exponent these bits are linear in the value, so for smooth data one
+ * scatter leaves only local disorder, which the insertion pass that copies
+ * the items back removes. Sub-buckets of 32 or more (clumps) recurse.
+ * Stable. */
+static void wide_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
+  R_xlen_t cnt[(1 << WIDE_BITS) + 1];
+  while (bits > 0) {
+    if (m < 32) {
+      insertion_sort(a, m);
+      return;
+    }
+    int d = 8;
+    while (d < WIDE_BITS && ((R_xlen_t) 1 << d) < m) d++;
+    if (d > bits) d = bits;
+    const int shift = bits - d;
+    const uint64_t mask = ((uint64_t) 1 << d) - 1;
+    const R_xlen_t nd = (R_xlen_t) 1 << d;
+    memset(cnt, 0, (size_t) (nd + 1) * sizeof(R_xlen_t));
+    for (R_xlen_t i = 0; i < m; i++) cnt[((a[i].key >> shift) & mask) + 1]++;
+    bits = shift;
+    int one_bucket = 0;
+    for (R_xlen_t q = 1; q <= nd; q++) one_bucket |= cnt[q] == m;
+    if (one_bucket) continue;          /* digit constant here: go lower */
+    for (R_xlen_t q = 0; q < nd; q++) cnt[q + 1] += cnt[q];
+    /* cnt[q] starts sub-bucket q; after the scatter it ends it */
+    for (R_xlen_t i = 0; i < m; i++) b[cnt[(a[i].key >> shift) & mask]++] = a[i];
+    if (shift > 0) {
+      for (R_xlen_t q = 0, s0 = 0; q < nd; q++) {
+        R_xlen_t e = cnt[q];
+        if (e - s0 >= 32) wide_sort(b + s0, a + s0, e - s0, shift);
+        s0 = e;
+      }
+    }
+    insertion_sort_into(b, a, m);
+    return;
+  }
+}
+
 static inline R_xlen_t value_bucket(uint64_t key, double vlo, double scale,
                                     R_xlen_t nb) {
   double q = (key_double(key) - vlo) * scale;
@@ -132,6 +189,8 @@ static sort_item *sort_small(sort_item *a, sort_item *b, R_xlen_t n,
   return b;
 }
 
+static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start);
+
 /* Sorts the n items of a by key using scratch b (both n long) and returns
  * the buffer holding the result; the other one is free afterwards. start
  * (2^16 + 1 long) holds the counts of the top 16 key bits, shifted by one,
@@ -147,10 +206,17 @@ static sort_item *sort_items(sort_item *a, sort_item *b, R_xlen_t n,
   for (R_xlen_t q = 0; q < nb; q++) start[q + 1] += start[q];
   memcpy(pos, start, (size_t) nb * sizeof(R_xlen_t));
   for (R_xlen_t i = 0; i < n; i++) b[pos[a[i].key >> (64 - TOP_BITS)]++] = a[i];
+  return sort_buckets(b, a, start);
+}
+
+/* Finishes the sort of items spread into their top-bits buckets of b
+ * (bucket q from start[q] to start[q + 1]), one bucket at a time with
+ * scratch a (as long as the largest bucket); returns b. */
+static sort_item *sort_buckets(sort_item *b, sort_item *a, const R_xlen_t *start) {
+  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
   for (R_xlen_t q = 0; q < nb; q++) {
     R_xlen_t s = start[q], m = start[q + 1] - s;
-    if (m < 2) continue;
-    msd_sort(b + s, a + s, m, 64 - TOP_BITS);
+    if (m > 1) wide_sort(b + s, a, m, 64 - TOP_BITS);
     if ((q & 1023) == 1023) R_CheckUserInterrupt();
   }
   return b;
@@ -376,9 +442,24 @@ void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
  * weights: var(case placements)/W1 + var(control placements)/W0 with
  * divisors W - 1 (pROC's formula when unweighted). NA unless W1, W0 > 1. */
 static double delong_variance(const double *pc, const double *pk, const int *y,
-                              const double *w, R_xlen_t n, double auc) {
+                              const double *w, R_xlen_t n, R_xlen_t m,
+                              double auc) {
   double s1 = 0.0, s0 = 0.0, W1 = 0.0, W0 = 0.0;
   R_xlen_t a = 0, b = 0;
+  if (!w) {
+    /* unit weights: each class's placements in turn (m cases), same sums */
+    for (R_xlen_t i = 0; i < m; i++) {
+      double d = pc[i] - auc;
+      s1 += d * d;
+      W1 += 1.0;
+    }
+    for (R_xlen_t i = 0; i < n - m; i++) {
+      double d = pk[i] - auc;
+      s0 += d * d;
+      W0 += 1.0;
+    }
+    n = 0;
+  }
   for (R_xlen_t i = 0; i < n; i++) {
     double wi = w ? w[i] : 1.0;
     if (y[i]) {
@@ -395,46 +476,218 @@ static double delong_variance(const double *pc, const double *pk, const int *y,
   return s1 / (W1 - 1) / W1 + s0 / (W0 - 1) / W0;
 }
 
+/* Median of a class from the sorted items, unit weights: the value of
+ * rank (m + 1) / 2, or the mean of ranks m / 2 and m / 2 + 1 (as median()
+ * and group_median() with unit weights). */
+typedef struct {
+  R_xlen_t ra, rb;          /* the two ranks (equal when m is odd) */
+  double va, vb;
+} class_median;
+
+static double median_value(const class_median *c) {
+  if (ISNAN(c->vb)) return NA_REAL;
+  return c->va == c->vb ? c->va : (double) (((long double) c->va + c->vb) / 2);
+}
+
+/* Both class medians in one walk over the sorted items, stopping once the
+ * later one is known. */
+static void sorted_medians(const sort_item *it, R_xlen_t n, R_xlen_t n0,
+                           R_xlen_t n1, double *m0, double *m1) {
+  class_median c[2] = {{(n0 + 1) / 2, n0 / 2 + 1, NA_REAL, NA_REAL},
+                       {(n1 + 1) / 2, n1 / 2 + 1, NA_REAL, NA_REAL}};
+  R_xlen_t seen[2] = {0, 0};
+  int done = (n0 <= 0) + (n1 <= 0);
+  for (R_xlen_t r = 0; r < n && done < 2; r++) {
+    const int cls = (int) (it[r].obs >> 63);
+    const R_xlen_t s = ++seen[cls];
+    if (s == c[cls].ra) c[cls].va = key_double(it[r].key);
+    if (s == c[cls].rb) {
+      c[cls].vb = key_double(it[r].key);
+      done++;
+    }
+  }
+  *m0 = n0 > 0 ? median_value(&c[0]) : NA_REAL;
+  *m1 = n1 > 0 ? median_value(&c[1]) : NA_REAL;
+}
+
+/* Builds the sort items of the unweighted fit straight into their top-bits
+ * buckets of b (n >= SMALL_SORT), skipping a separate build pass: one
+ * counting pass, then one scatter pass (stable). The item of observation i
+ * carries its position among its class; start (2^16 + 1) receives the
+ * bucket starts. */
+static void build_buckets(const double *x, const int *y, R_xlen_t n,
+                          sort_item *b, R_xlen_t *start) {
+  const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+  R_xlen_t *pos = (R_xlen_t *) R_alloc(nb, sizeof(R_xlen_t));
+  memset(pos, 0, (size_t) nb * sizeof(R_xlen_t));
+  for (R_xlen_t i = 0; i < n; i++) pos[double_key(x[i]) >> (64 - TOP_BITS)]++;
+  R_xlen_t acc = 0;
+  for (R_xlen_t q = 0; q < nb; q++) {
+    R_xlen_t h = pos[q];
+    start[q] = pos[q] = acc;
+    acc += h;
+  }
+  start[nb] = acc;
+  uint64_t n1 = 0, n0 = 0;
+  for (R_xlen_t i = 0; i < n; i++) {
+    uint64_t k = double_key(x[i]);
+    sort_item *d = b + pos[k >> (64 - TOP_BITS)]++;
+    const uint64_t c = y[i] != 0;   /* no branch on the class */
+    d->key = k;
+    d->obs = (c << 63) | (c ? n1 : n0);
+    n1 += c;
+    n0 += 1 - c;
+  }
+}
+
+/* Unweighted fit in one sort and one walk: the items carry each
+ * observation's position among its class (not its index), so the walk over
+ * the sorted groups writes the curve (thr, se, sp: n + 1 long; u: n long),
+ * the AUC and the DeLong placements straight to their place (pc one per
+ * case, pk one per control), with no per-observation group ids and no
+ * second pass. The same numbers, to the bit, as roc_groups, roc_curve and
+ * roc_placements with unit weights: same sums in the same order, and a
+ * quotient whose numerator did not change is reused rather than
+ * recomputed. Returns K, the number of groups. */
+static R_xlen_t fit_unweighted(const double *x, const int *y, R_xlen_t n,
+                               R_xlen_t n1, int dir, int *dir_out, double *u,
+                               double *thr, double *se, double *sp,
+                               double *auc_out, double *pc, double *pk) {
+  R_xlen_t nn = n > 0 ? n : 1;
+  sort_item *b = (sort_item *) R_alloc(nn, sizeof(sort_item));
+  R_xlen_t n0 = n - n1;
+  sort_item *it;
+  if (n >= SMALL_SORT) {
+    const R_xlen_t nb = (R_xlen_t) 1 << TOP_BITS;
+    R_xlen_t *start = (R_xlen_t *) R_alloc(nb + 1, sizeof(R_xlen_t));
+    build_buckets(x, y, n, b, start);
+    /* scratch for one bucket at a time: usually far less than n items */
+    R_xlen_t largest = 1;
+    for (R_xlen_t q = 0; q < nb; q++)
+      if (start[q + 1] - start[q] > largest) largest = start[q + 1] - start[q];
+    sort_item *a = (sort_item *) R_alloc(largest, sizeof(sort_item));
+    it = sort_buckets(b, a, start);
+  } else {
+    sort_item *a = (sort_item *) R_alloc(nn, sizeof(sort_item));
+    for (R_xlen_t i = 0, c1 = 0, c0 = 0; i < n; i++) {
+      a[i].key = double_key(x[i]);
+      a[i].obs = y[i] ? (CLASS_BIT | (uint64_t) c1++) : (uint64_t) c0++;
+    }
+    it = n > 0 ? sort_items(a, b, n, NULL, (int *) u) : a;
+  }
+  if (dir == 0) {
+    /* pROC's rule: "<" when median(controls) <= median(cases) */
+    double m0, m1;
+    sorted_medians(it, n, n0, n1, &m0, &m1);
+    dir = (ISNAN(m0) || ISNAN(m1) || m0 <= m1) ? 1 : 2;
+  }
+  *dir_out = dir == 2 ? 2 : 1;
+  /* walk the groups in rising oriented value z (x, or -x read backwards);
+   * point k of the curve calls groups k..K-1 positive */
+  const double W1 = (double) n1, W0 = (double) n0;
+  double *const dest[2] = {pk, pc};
+  const R_xlen_t step = dir == 2 ? -1 : 1;
+  R_xlen_t r = dir == 2 ? n - 1 : 0, K = 0;
+  double cases_at_or_above = W1, controls_below = 0.0, mw = 0.0;
+  double se_k = cases_at_or_above / W1, sp_k = controls_below / W0, prev = 0.0;
+  thr[0] = R_NegInf;
+  se[0] = se_k;
+  sp[0] = sp_k;
+  for (R_xlen_t left = n; left > 0;) {
+    const uint64_t key = it[r].key;
+    R_xlen_t g0 = r, len = 0, ncase = 0;
+    do {
+      ncase += (R_xlen_t) (it[r].obs >> 63);
+      r += step;
+      len++;
+    } while (len < left && it[r].key == key);
+    left -= len;
+    const double c1 = (double) ncase, c0 = (double) (len - ncase);
+    const double v = dir == 2 ? -key_double(key) : key_double(key);
+    u[K] = v;
+    if (K > 0) thr[K] = midpoint(prev, v);
+    prev = v;
+    /* placements: a case beats the controls below and half those tied, a
+     * control is beaten by the cases above and half those tied; without
+     * ties they are this point's specificity and sensitivity */
+    cases_at_or_above -= c1;
+    const double p_case = c0 == 0.0 ? sp_k : (controls_below + 0.5 * c0) / W0;
+    const double p_ctrl = c1 == 0.0 ? se_k : (cases_at_or_above + 0.5 * c1) / W1;
+    const double p[2] = {p_ctrl, p_case};  /* indexed by the class bit */
+    for (R_xlen_t q = 0, s = g0; q < len; q++, s += step) {
+      const uint64_t o = it[s].obs, cls = o >> 63;
+      dest[cls][o & ~CLASS_BIT] = p[cls];
+    }
+    /* controls in this group beat the cases above and tie with those in it */
+    mw += c0 * (cases_at_or_above + 0.5 * c1);
+    controls_below += c0;
+    if (c1 != 0.0) se_k = cases_at_or_above / W1;
+    if (c0 != 0.0) sp_k = controls_below / W0;
+    K++;
+    se[K] = se_k;
+    sp[K] = sp_k;
+  }
+  if (K > 0) thr[K] = R_PosInf;
+  *auc_out = mw / (W1 * W0);
+  return K;
+}
+
 /* Full fit of one curve: x the predictor (no NaN), y 0/1, w NULL or
  * weights, dir 0 = auto, 1 = "<", 2 = ">". Returns the curve (thresholds on
- * the oriented scale), the AUC, the groups, DeLong placements and variance.
- * C_roc_boot reads elements FIT_VALUES and FIT_GROUP. */
+ * the oriented scale), the AUC, the distinct values, DeLong placements and
+ * variance. The per-observation group ids (element FIT_GROUP) are left NULL:
+ * C_roc_boot gets them from roc_group_ids() on the R side. */
 static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
                     int dir) {
   const void *vmax = vmaxget();
-  /* groups are written straight into result vectors, trimmed when ties
-   * leave fewer than n groups */
-  PROTECT_INDEX iu;
-  SEXP uu;
-  PROTECT_WITH_INDEX(uu = allocVector(REALSXP, n), &iu);
-  SEXP gid_ = PROTECT(allocVector(INTSXP, n));
-  int *gid = INTEGER(gid_);
-  int dir_used;
-  double *wc, *wk;
-  R_xlen_t K = roc_groups(x, y, w, n, dir, &dir_used, REAL(uu), &wc, &wk, gid);
-  if (K < n) REPROTECT(uu = lengthgets(uu, K), iu);
-  const double *u = REAL(uu);
-
+  /* distinct values are written straight into a result vector, trimmed
+   * when ties leave fewer than n groups */
+  R_xlen_t m = 0;
+  for (R_xlen_t i = 0; i < n; i++) m += y[i] != 0;
   const char *names[] = {"thresholds", "sensitivities", "specificities",
                          "auc", "values", "group", "placements_cases",
                          "placements_controls", "direction", "delong_var", ""};
   SEXP out = PROTECT(mkNamed(VECSXP, names));
-  SEXP thr = allocVector(REALSXP, K + 1); SET_VECTOR_ELT(out, 0, thr);
-  SEXP se = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 1, se);
-  SEXP sp = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 2, sp);
-  double auc = roc_curve(K, u, wc, wk, REAL(thr), REAL(se), REAL(sp));
-  SET_VECTOR_ELT(out, 3, ScalarReal(auc));
-  SET_VECTOR_ELT(out, FIT_VALUES, uu);
-  SET_VECTOR_ELT(out, FIT_GROUP, gid_);
-  R_xlen_t m = 0;
-  for (R_xlen_t i = 0; i < n; i++) m += y[i] != 0;
-  SEXP pc = allocVector(REALSXP, m); SET_VECTOR_ELT(out, 6, pc);
+  SEXP pc = allocVector(REALSXP, m);     SET_VECTOR_ELT(out, 6, pc);
   SEXP pk = allocVector(REALSXP, n - m); SET_VECTOR_ELT(out, 7, pk);
-  roc_placements(K, wc, wk, gid, y, n, REAL(pc), REAL(pk));
+  int dir_used;
+  double auc;
+  if (!w) {
+    /* the curve is written in the walk, at full length, trimmed when ties
+     * leave fewer than n groups */
+    SEXP uu = allocVector(REALSXP, n);     SET_VECTOR_ELT(out, FIT_VALUES, uu);
+    SEXP thr = allocVector(REALSXP, n + 1); SET_VECTOR_ELT(out, 0, thr);
+    SEXP se = allocVector(REALSXP, n + 1);  SET_VECTOR_ELT(out, 1, se);
+    SEXP sp = allocVector(REALSXP, n + 1);  SET_VECTOR_ELT(out, 2, sp);
+    R_xlen_t K = fit_unweighted(x, y, n, m, dir, &dir_used, REAL(uu), REAL(thr),
+                                REAL(se), REAL(sp), &auc, REAL(pc), REAL(pk));
+    if (K < n) {
+      SET_VECTOR_ELT(out, FIT_VALUES, lengthgets(uu, K));
+      SET_VECTOR_ELT(out, 0, lengthgets(thr, K + 1));
+      SET_VECTOR_ELT(out, 1, lengthgets(se, K + 1));
+      SET_VECTOR_ELT(out, 2, lengthgets(sp, K + 1));
+    }
+  } else {
+    PROTECT_INDEX iu;
+    SEXP uu;
+    PROTECT_WITH_INDEX(uu = allocVector(REALSXP, n), &iu);
+    int *gid = (int *) R_alloc(n > 0 ? n : 1, sizeof(int));
+    double *wc, *wk;
+    R_xlen_t K = roc_groups(x, y, w, n, dir, &dir_used, REAL(uu), &wc, &wk, gid);
+    roc_placements(K, wc, wk, gid, y, n, REAL(pc), REAL(pk));
+    if (K < n) REPROTECT(uu = lengthgets(uu, K), iu);
+    SET_VECTOR_ELT(out, FIT_VALUES, uu);
+    UNPROTECT(1);
+    SEXP thr = allocVector(REALSXP, K + 1); SET_VECTOR_ELT(out, 0, thr);
+    SEXP se = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 1, se);
+    SEXP sp = allocVector(REALSXP, K + 1);  SET_VECTOR_ELT(out, 2, sp);
+    auc = roc_curve(K, REAL(uu), wc, wk, REAL(thr), REAL(se), REAL(sp));
+  }
+  SET_VECTOR_ELT(out, 3, ScalarReal(auc));
   SET_VECTOR_ELT(out, 8, ScalarInteger(dir_used));
-  SET_VECTOR_ELT(out, 9, ScalarReal(delong_variance(REAL(pc), REAL(pk), y, w, n, auc)));
+  SET_VECTOR_ELT(out, 9, ScalarReal(delong_variance(REAL(pc), REAL(pk), y, w, n, m, auc)));
   vmaxset(vmax);
-  UNPROTECT(3);
+  UNPROTECT(1);
   return out;
 }
 
@@ -623,19 +876,33 @@ SEXP C_roc_distinct3(SEXP r_) {
   int k = 0;
   int is_real = isReal(r_);
   if (!is_real && !isInteger(r_) && !isLogical(r_)) error("C_roc_distinct3: bad argument");
-  for (R_xlen_t i = 0; i < n && k < 3; i++) {
-    double v;
-    if (is_real) {
-      v = REAL(r_)[i];
+  if (is_real) {
+    const double *r = REAL(r_);
+    for (R_xlen_t i = 0; i < n && k < 3; i++) {
+      double v = r[i];
       if (ISNAN(v)) continue;
-    } else {
-      int iv = INTEGER(r_)[i];
-      if (iv == NA_INTEGER) continue;
-      v = (double) iv;
+      int found = 0;
+      for (int j = 0; j < k; j++) found |= seen[j] == v;
+      if (!found) seen[k++] = v;
     }
-    int found = 0;
-    for (int j = 0; j < k; j++) found |= seen[j] == v;
-    if (!found) seen[k++] = v;
+  } else {
+    /* integer codes: skip runs of the values already seen without the
+     * per-element search */
+    const int *r = INTEGER(r_);
+    int s0 = NA_INTEGER, s1 = NA_INTEGER;
+    for (R_xlen_t i0 = 0; i0 < n && k < 3; i0 += 256) {
+      const R_xlen_t i1 = i0 + 256 < n ? i0 + 256 : n;
+      int fresh = 0;   /* a branch-free count over the block first */
+      for (R_xlen_t i = i0; i < i1; i++)
+        fresh += (r[i] != NA_INTEGER) & (r[i] != s0) & (r[i] != s1);
+      if (!fresh) continue;
+      for (R_xlen_t i = i0; i < i1 && k < 3; i++) {
+        int iv = r[i];
+        if (iv == NA_INTEGER || iv == s0 || iv == s1) continue;
+        seen[k++] = (double) iv;
+        if (k == 1) s0 = iv; else s1 = iv;
+      }
+    }
   }
   SEXP out = allocVector(REALSXP, k);
   for (int j = 0; j < k; j++) REAL(out)[j] = seen[j];

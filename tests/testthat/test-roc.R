@@ -228,3 +228,35 @@ test_that("bad input gets classed errors naming the argument", {
       "evmirna_error_value", "paired")
   err(ev_roc(y, data.frame(a = letters[1:4])), "evmirna_error_type", "predictor")
 })
+
+test_that("unweighted fits equal unit-weight fits to the bit, large inputs included", {
+  set.seed(77)
+  for (n in c(300, 20000)) {
+    y <- rbinom(n, 1, 0.4)
+    xs <- list(continuous = rnorm(n, 0.5 * y), ties = round(rnorm(n, 0.5 * y), 1),
+               clumped = c(rep(2, n %/% 2), rnorm(n - n %/% 2)),
+               signed = sample(c(-0, 0, -Inf, Inf, 1.5, -2), n, replace = TRUE))
+    for (nm in names(xs)) {
+      for (dir in c("auto", "<", ">")) {
+        x <- xs[[nm]]
+        r <- ev_roc(y, x, direction = dir)
+        w <- ev_roc(y, x, direction = dir, weights = rep(1, n))
+        info <- paste(n, nm, dir)
+        expect_identical(r$direction, w$direction, info = info)
+        expect_identical(r$thresholds, w$thresholds, info = info)
+        expect_identical(r$sensitivities, w$sensitivities, info = info)
+        expect_identical(r$specificities, w$specificities, info = info)
+        expect_identical(r$auc, w$auc, info = info)
+        expect_identical(r$fit$values, w$fit$values, info = info)
+        expect_identical(r$fit$placements_cases, w$fit$placements_cases, info = info)
+        expect_identical(r$fit$placements_controls, w$fit$placements_controls, info = info)
+        expect_identical(r$fit$delong_var, w$fit$delong_var, info = info)
+        # the bootstrap's group of each observation: its rank among the
+        # distinct values on the oriented scale
+        z <- if (r$direction == "<") x else -x
+        expect_identical(evmirna:::roc_fit_with_groups(r)$group,
+                         match(z, sort(unique(z))) - 1L, info = info)
+      }
+    }
+  }
+})

@@ -200,3 +200,76 @@ test_that("ev_apply_steps replays the recipe of a cohort read from a file", {
   frozen <- ev_apply_steps(f$new, f$frozen$recipe$steps)
   expect_identical(direct$values, frozen$values)
 })
+
+test_that("a sample failing several checks gets the first as status and every reason in order", {
+  f <- score_fixture()
+  new <- f$new
+  th <- f$frozen$recipe$qc$thresholds
+  j <- "N005"
+  new$values["hsa-miR-23a-3p", j] <- new$values["hsa-miR-451a", j] + th$hemolysis_cutoff + 1
+  new$values["cel-miR-39-3p", j] <- new$values["cel-miR-39-3p", j] + 5
+  many <- setdiff(rownames(new$values), c("hsa-miR-23a-3p", "hsa-miR-451a", "cel-miR-39-3p"))[1:12]
+  new$values[many, j] <- NA
+  new$missing_reason[many, j] <- "undetermined"
+  s <- ev_score(f$frozen, new)
+  k <- match(j, s$id)
+  expect_identical(s$status[k], "hemolysed")
+  parts <- strsplit(s$reason[k], "; ", fixed = TRUE)[[1L]]
+  expect_length(parts, 3L)
+  expect_match(parts[1L], "^hemolysis dCq")
+  expect_match(parts[2L], "^spike-in [+-]")
+  expect_match(parts[3L], "^12 of 40 recipe miRNAs not detected")
+  # the other samples are untouched
+  alone <- ev_score(f$frozen, f$new)
+  expect_identical(s$status[-k], alone$status[-k])
+  expect_identical(s$reason[-k], alone$reason[-k])
+})
+
+test_that("out-of-range names list every panel miRNA outside the training range, in panel order", {
+  f <- score_fixture()
+  new <- f$new
+  new$values["hsa-miR-21-5p", 1:6] <- new$values["hsa-miR-21-5p", 1:6] - 6
+  new$values["hsa-miR-214-3p", 4:9] <- new$values["hsa-miR-214-3p", 4:9] + 6
+  s <- ev_score(f$frozen, new)
+  p <- f$frozen$recipe$panel
+  v <- attr(s, "values")[p$id, , drop = FALSE]
+  expected <- vapply(seq_len(nrow(s)), function(i) {
+    if (!s$scored[i]) return("")
+    out <- !is.na(v[, i]) & (v[, i] < p$train_min | v[, i] > p$train_max)
+    paste(p$id[out], collapse = ", ")
+  }, character(1))
+  expect_identical(s$out_of_range_mirnas, expected)
+  expect_true(sum(grepl(", ", expected)) >= 3L)
+})
+
+test_that("a recipe with one Cq normalization is replayed with ev_apply_steps' numbers and errors", {
+  set.seed(7)
+  ids <- c("hsa-miR-16-5p", "hsa-miR-93-5p", "hsa-miR-21-5p", "hsa-miR-214-3p")
+  cq <- matrix(rnorm(4 * 60, 28, 1), 4, 60, dimnames = list(ids, sprintf("S%02d", 1:60)))
+  group <- rep(c("control", "case"), each = 30)
+  cq[4, group == "case"] <- cq[4, group == "case"] - 1
+  x <- evset(cq, samples = data.frame(id = colnames(cq), group = group))
+  for (method in c("reference", "global_mean")) {
+    n <- if (method == "reference") {
+      ev_normalize(x, "reference", references = ids[1:2])
+    } else {
+      ev_normalize(x, "global_mean")
+    }
+    new <- x[c(4:1), 1:12]   # features in another order
+    fast <- evmirna:::replay_values(new, n$steps)
+    expect_identical(fast, ev_apply_steps(new, n$steps)$values)
+    fit <- ev_fit(n, "group", features = ids[3:4])
+    frozen <- ev_freeze(fit, x, n_boot = 50)
+    expect_identical(ev_score(frozen, new)$link,
+                     vapply(seq_len(12), function(j) ev_score(frozen, new[, j])$link, 0))
+  }
+  n <- ev_normalize(x, "reference", references = ids[1:2])
+  broken <- x[, 1:5]
+  broken$values["hsa-miR-16-5p", 2] <- NA
+  broken$missing_reason["hsa-miR-16-5p", 2] <- "undetermined"
+  e1 <- tryCatch(evmirna:::replay_values(broken, n$steps), error = function(e) e)
+  e2 <- tryCatch(ev_apply_steps(broken, n$steps), error = function(e) e)
+  expect_s3_class(e1, "evmirna_error_value")
+  expect_identical(conditionMessage(e1), conditionMessage(e2))
+  expect_identical(class(e1), class(e2))
+})
