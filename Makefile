@@ -24,7 +24,7 @@ deps-bench:
 	$(RSCRIPT) tools/install-r-deps.R bench
 
 install:
-	$(R) CMD INSTALL --no-multiarch .
+	$(R) CMD INSTALL --preclean --no-multiarch .
 
 document:
 	$(RSCRIPT) -e 'roxygen2::roxygenise()'
@@ -60,14 +60,14 @@ VGLIB  = $(CURDIR)/check/valgrind-lib
 sanitize:
 	mkdir -p $(SANLIB)
 	R_MAKEVARS_USER=$(CURDIR)/tools/sanitize.mk \
-	$(R) CMD INSTALL --preclean --no-multiarch --no-test-load --library=$(SANLIB) .
+	$(R) CMD INSTALL --preclean --clean --no-multiarch --no-test-load --library=$(SANLIB) .
 	R_LIBS=$(SANLIB) LD_PRELOAD=$$(gcc -print-file-name=libasan.so) \
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	$(RSCRIPT) -e 'testthat::test_local(".", load_package = "installed", stop_on_failure = TRUE)'
 
 valgrind:
 	mkdir -p $(VGLIB)
-	$(R) CMD INSTALL --preclean --no-multiarch --library=$(VGLIB) .
+	$(R) CMD INSTALL --preclean --clean --no-multiarch --library=$(VGLIB) .
 	R_LIBS=$(VGLIB) $(R) -d "valgrind --error-exitcode=1 --leak-check=no" --vanilla \
 	  -e 'testthat::test_local(".", load_package = "installed", stop_on_failure = TRUE)'
 

@@ -17,12 +17,8 @@ suppressPackageStartupMessages({
   library(glmnet)
 })
 
-peak_mb <- function(expr) {
-  before <- gc(reset = TRUE)
-  force(expr)
-  after <- gc()
-  sum(after[, 6L]) - sum(before[, 2L])
-}
+bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1L])
+source(file.path(dirname(bench_file), "lib", "utils.R"))  # peak_mb()
 
 # Median elapsed seconds per evaluation of each expression; `batch`
 # evaluations per timing, `runs` timings, the two sides alternating.

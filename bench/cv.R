@@ -12,12 +12,8 @@ suppressPackageStartupMessages({
   library(glmnet)
 })
 
-peak_mb <- function(expr) {
-  before <- gc(reset = TRUE)
-  force(expr)
-  after <- gc()
-  sum(after[, 6L]) - sum(before[, 2L])
-}
+bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1L])
+source(file.path(dirname(bench_file), "lib", "utils.R"))  # peak_mb()
 
 time_of <- function(expr, reps, env = parent.frame()) {
   system.time(for (i in seq_len(reps)) eval(expr, env))[["elapsed"]] / reps

@@ -15,14 +15,8 @@ median_time <- function(expr, reps, env = parent.frame()) {
   system.time(for (i in seq_len(reps)) eval(expr, env))[["elapsed"]] / reps
 }
 
-# Peak R heap (Ncells + Vcells, MB) reached while evaluating expr, above what
-# was in use before it.
-peak_mb <- function(expr) {
-  before <- gc(reset = TRUE)
-  force(expr)
-  after <- gc()
-  sum(after[, 6L]) - sum(before[, 2L])
-}
+bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1L])
+source(file.path(dirname(bench_file), "lib", "utils.R"))  # peak_mb()
 
 bench_line <- function(label, ours, ref, ref_name, mem_ours, mem_ref) {
   cat(sprintf("%-34s ev_fit %8.4f s | %-8s %8.4f s | ratio %5.2f | peak +MB %6.1f vs %6.1f\n",

@@ -11,13 +11,8 @@ best_of <- function(expr_fun, reps = 5L) {
   min(t)
 }
 
-# Peak R-heap use (Mb) above the baseline while running expr_fun once.
-peak_mb <- function(expr_fun) {
-  base <- gc(reset = TRUE)
-  expr_fun()
-  after <- gc()
-  sum(after[, 6L]) - sum(base[, 2L])
-}
+bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1L])
+source(file.path(dirname(bench_file), "lib", "utils.R"))  # peak_mb()
 
 report <- function(label, ref_name, ref_t, ours_t, peak, input_mb, target) {
   cat(sprintf("%-34s %-26s %8.4f s | evmirna %8.4f s | ratio %6.1fx (target %s) | peak %6.1f Mb = %.2fx input\n",

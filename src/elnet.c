@@ -11,6 +11,8 @@
  * coefficients are returned on the original scale. */
 #include <R.h>
 #include <Rinternals.h>
+#include "threads.h"
+#include "wls.h"
 #include <math.h>
 #include <string.h>
 #include <float.h>
@@ -100,19 +102,6 @@ static void elnet_work_alloc(elnet_work *wk, int n, int p) {
   wk->active = iw + 3 * (size_t) p;
 }
 
-/* Eight independent partial sums let the compiler keep several multiply-adds
- * in flight (a plain reduction is serialised by floating-point ordering). */
-ELNET_SIMD
-static double dot_n(const double *restrict a, const double *restrict b, int n) {
-  double s[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-  int i = 0;
-  for (; i + 7 < n; i += 8) {
-    for (int k = 0; k < 8; k++) s[k] += a[i + k] * b[i + k];
-  }
-  for (; i < n; i++) s[0] += a[i] * b[i];
-  return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
-}
-
 /* r -= d * v * z, the residual update after a coordinate moves by d. */
 ELNET_SIMD
 static void resid_update(double *restrict r, double d, const double *restrict v,
@@ -155,7 +144,7 @@ static int standardize_column(double *restrict z, const double *restrict w, int 
   int varies = 0;
   for (int i = 1; i < n; i++) if (z[i] != z[0]) { varies = 1; break; }
   if (!varies) { memset(z, 0, sizeof(double) * n); return 0; }
-  double m = dot_n(w, z, n);
+  double m = wls_dot(w, z, n);
   for (int i = 0; i < n; i++) z[i] -= m;
   *mean = m;
   if (scale) {
@@ -228,7 +217,7 @@ static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_resu
     if (s->rows == NULL) memcpy(zj, xj, sizeof(double) * n);
     else for (int i = 0; i < n; i++) zj[i] = xj[s->rows[i]];
     keep[j] = standardize_column(zj, w, n, s->standardize, xm + j, xsd + j);
-    wk->znorm[j] = sqrt(dot_n(zj, zj, n));
+    wk->znorm[j] = sqrt(wls_dot(zj, zj, n));
   }
 
   const double fmax = log(1.0 / ELNET_PMIN - 1.0), fmin = -fmax;
@@ -240,7 +229,7 @@ static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_resu
   int *strong = wk->strong, *pos = wk->pos, *active = wk->active;
   int nin = 0;
 
-  double q0 = dot_n(w, s->y, n);
+  double q0 = wls_dot(w, s->y, n);
   double b0 = log(q0 / (1.0 - q0));
   double vi = q0 * (1.0 - q0);
   b[0] = b0;
@@ -268,7 +257,7 @@ static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_resu
   memcpy(wk->rref, r, sizeof(double) * n);
   screen_advance(&sc, wk->rref, r, n);
   for (int j = 0; j < p; j++) {
-    ga[j] = keep[j] ? fabs(dot_n(r, xs + (size_t) j * n, n)) : 0.0;
+    ga[j] = keep[j] ? fabs(wls_dot(r, xs + (size_t) j * n, n)) : 0.0;
     dref[j] = 0.0;
   }
 
@@ -297,7 +286,7 @@ static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_resu
       if (strong[k] || !keep[k]) continue;
       if (dref[k] != sc.drift) {   /* ga[k] is from an earlier residual */
         if (screen_bound(&sc, wk, k, n) <= tlam * vp[k]) continue;
-        ga[k] = fabs(dot_n(r, xs + (size_t) k * n, n));
+        ga[k] = fabs(wls_dot(r, xs + (size_t) k * n, n));
         dref[k] = sc.drift;
       }
       if (ga[k] > tlam * vp[k]) strong[k] = 1;
@@ -316,7 +305,7 @@ static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_resu
           if (!strong[k]) continue;
           const double *zk = xs + (size_t) k * n;
           double bk = b[k + 1];
-          double u = dot_n(r, zk, n) + xv[k] * bk;
+          double u = wls_dot(r, zk, n) + xv[k] * bk;
           b[k + 1] = cd_update(u, xv[k], vp[k], l1, l2);
           double d = b[k + 1] - bk;
           if (d == 0.0) continue;
@@ -346,7 +335,7 @@ static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_resu
             int k = active[l];
             const double *zk = xs + (size_t) k * n;
             double bk = b[k + 1];
-            double u = dot_n(r, zk, n) + xv[k] * bk;
+            double u = wls_dot(r, zk, n) + xv[k] * bk;
             b[k + 1] = cd_update(u, xv[k], vp[k], l1, l2);
             double dk = b[k + 1] - bk;
             if (dk == 0.0) continue;
@@ -395,7 +384,7 @@ static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_resu
         if (strong[k] || !keep[k]) continue;
         /* The first lambda's values set the path's start: always exact. */
         if (ilm > 0 && screen_bound(&sc, wk, k, n) <= l1 * vp[k]) continue;
-        ga[k] = fabs(dot_n(r, xs + (size_t) k * n, n));
+        ga[k] = fabs(wls_dot(r, xs + (size_t) k * n, n));
         dref[k] = sc.drift;
         if (ga[k] > l1 * vp[k]) { strong[k] = 1; violated = 1; }
       }
@@ -508,17 +497,6 @@ SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
  * range (glmnet's predict(s = ) rule). Folds run in parallel; each fold's
  * arithmetic is the same whatever the thread count. */
 
-static int elnet_threads(int requested) {
-#ifdef _OPENMP
-  int limit = omp_get_thread_limit(), max = omp_get_num_procs();
-  if (requested > limit) requested = limit;
-  if (requested > max) requested = max;
-  return requested < 1 ? 1 : requested;
-#else
-  (void) requested;
-  return 1;
-#endif
-}
 
 typedef struct {
   elnet_work wk;
@@ -603,7 +581,7 @@ SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
   base.lam_stop = REAL(s_)[0];
   for (int l = 1; l < ns; l++) if (REAL(s_)[l] < base.lam_stop) base.lam_stop = REAL(s_)[l];
   if (!(base.lam_stop > 0.0)) base.lam_stop = 0.0;
-  int n_threads = elnet_threads(asInteger(threads));
+  int n_threads = evmirna_threads(asInteger(threads));
   if (n_threads > nfolds) n_threads = nfolds;
 
   SEXP link = PROTECT(allocMatrix(REALSXP, n, ns));

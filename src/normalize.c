@@ -5,6 +5,7 @@
  * Nothing here modifies its arguments. */
 #include <R.h>
 #include <Rinternals.h>
+#include "threads.h"
 #include "rlist.h"
 #include <R_ext/Utils.h>
 #include <Rmath.h>
@@ -16,21 +17,6 @@
 #endif
 
 #define SNAP_EPS (4.0 * DBL_EPSILON)
-
-/* Threads to use: the request, capped by OpenMP's limits; 1 without OpenMP. */
-static int evmirna_threads(int requested) {
-#ifdef _OPENMP
-  int limit = omp_get_thread_limit();
-  int max = omp_get_num_procs();
-  if (requested < 1) requested = 1;
-  if (requested > limit) requested = limit;
-  if (requested > max) requested = max;
-  return requested;
-#else
-  (void) requested;
-  return 1;
-#endif
-}
 
 /* ---- quantile normalization --------------------------------------------- */
 

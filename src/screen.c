@@ -5,6 +5,7 @@
  * t.test does. The ROC pieces (one sort, groups of ties, placements) are
  * those of roc.c and delong.c. */
 #include "roc.h"
+#include "threads.h"
 #include <math.h>
 #include <float.h>
 #include <Rmath.h>
@@ -139,18 +140,6 @@ static void screen_one(screen_work *w, R_xlen_t len, R_xlen_t m1, double sum0,
 #undef OUT
 }
 
-static int screen_threads(int requested) {
-#ifdef _OPENMP
-  int limit = omp_get_thread_limit(), max = omp_get_num_procs();
-  if (requested > limit) requested = limit;
-  if (requested > max) requested = max;
-  return requested < 1 ? 1 : requested;
-#else
-  (void) requested;
-  return 1;
-#endif
-}
-
 /* x: features x samples (features_in_rows = TRUE) or samples x features,
  * NA allowed; y: 0/1 per sample (1 = case); dir: 1 = "<" (larger values in
  * cases), 2 = ">"; threads: OpenMP threads over features (used when n is
@@ -165,7 +154,7 @@ SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_, SEXP features_in_rows_, SEXP threads_
   R_xlen_t fstride = in_rows ? 1 : n, sstride = in_rows ? p : 1;
   if (XLENGTH(y_) != n) error("C_screen: bad dimensions");
   int dir = asInteger(dir_);
-  int n_threads = n < ROC_SMALL_SORT ? screen_threads(asInteger(threads_)) : 1;
+  int n_threads = n < ROC_SMALL_SORT ? evmirna_threads(asInteger(threads_)) : 1;
   const double *x = REAL(x_);
   const int *y = INTEGER(y_);
   SEXP out = PROTECT(allocMatrix(REALSXP, (int) p, S_NCOL));
