@@ -7,8 +7,9 @@
 suppressPackageStartupMessages(library(evmirna))
 
 extdata <- function(file) system.file("extdata", file, package = "evmirna")
-out_dir <- normalizePath(Sys.getenv("EVMIRNA_DEMO_DIR", "demo-output"), mustWork = FALSE)
+out_dir <- Sys.getenv("EVMIRNA_DEMO_DIR", "demo-output")
 dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
+out_dir <- normalizePath(out_dir)
 out <- function(file) file.path(out_dir, file)
 banner <- function(text) cat("\n== ", text, " ", strrep("=", max(0, 70 - nchar(text))), "\n", sep = "")
 set.seed(20240611)
