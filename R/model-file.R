@@ -65,13 +65,7 @@ ev_save_model <- function(model, path) {
               payload = encoded)
   text <- jsonlite::toJSON(doc, digits = I(17), pretty = TRUE, na = "string",
                            null = "null")
-  ok <- tryCatch({
-    writeLines(text, path, useBytes = TRUE)
-    TRUE
-  }, error = function(e) FALSE, warning = function(w) FALSE)
-  if (!ok) {
-    ev_abort(sprintf("`path`: cannot write \"%s\".", path), "evmirna_error_file", "path")
-  }
+  write_text_file(text, path, "path")
   invisible(path)
 }
 

@@ -120,3 +120,15 @@ file_provenance <- function(tab) {
   comments <- attr(tab, "comments")
   if (length(comments)) paste(comments, collapse = " ") else NULL
 }
+
+# Writes text lines to `path`, or a classed error naming `arg`.
+write_text_file <- function(lines, path, arg) {
+  ok <- tryCatch({
+    writeLines(lines, path, useBytes = TRUE)
+    TRUE
+  }, error = function(e) FALSE, warning = function(w) FALSE)
+  if (!ok) {
+    ev_abort(sprintf("`%s`: cannot write \"%s\".", arg, path), "evmirna_error_file", arg)
+  }
+  invisible(path)
+}

@@ -87,13 +87,7 @@ ev_report <- function(..., file = "report.html", title = "EV miRNA panel report"
             "</head><body>", body,
             sprintf("<p class=\"foot\">Written by evmirna %s.</p>", package_version_string()),
             "</body></html>")
-  ok <- tryCatch({
-    writeLines(html, file, useBytes = TRUE)
-    TRUE
-  }, error = function(e) FALSE, warning = function(w) FALSE)
-  if (!ok) {
-    ev_abort(sprintf("`file`: cannot write \"%s\".", file), "evmirna_error_file", "file")
-  }
+  write_text_file(html, file, "file")
   invisible(structure(file, figures = env$figures))
 }
 

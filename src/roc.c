@@ -41,16 +41,23 @@ static int cmp_item(const void *a, const void *b) {
   return (ka > kb) - (ka < kb);
 }
 
-static void insertion_sort(sort_item *a, R_xlen_t m) {
-  for (R_xlen_t i = 1; i < m; i++) {
-    sort_item t = a[i];
+/* Insertion sort of the m items of src into dst (stable): the copy back
+ * after a scatter costs nothing extra. src may equal dst (in-place sort):
+ * item i is read before anything at or after i is written. */
+static void insertion_sort_into(const sort_item *src, sort_item *dst, R_xlen_t m) {
+  for (R_xlen_t i = 0; i < m; i++) {
+    sort_item t = src[i];
     R_xlen_t j = i;
-    while (j > 0 && a[j - 1].key > t.key) {
-      a[j] = a[j - 1];
+    while (j > 0 && dst[j - 1].key > t.key) {
+      dst[j] = dst[j - 1];
       j--;
     }
-    a[j] = t;
+    dst[j] = t;
   }
+}
+
+static void insertion_sort(sort_item *a, R_xlen_t m) {
+  insertion_sort_into(a, a, m);
 }
 
 /* MSD radix sort of a[0..m) on the low `bits` bits of the keys (the higher
@@ -83,19 +90,6 @@ static void msd_sort(sort_item *a, sort_item *b, R_xlen_t m, int bits) {
   }
 }
 
-/* Insertion sort of the m items of src into dst (stable): the copy back
- * after a scatter costs nothing extra. */
-static void insertion_sort_into(const sort_item *src, sort_item *dst, R_xlen_t m) {
-  for (R_xlen_t i = 0; i < m; i++) {
-    sort_item t = src[i];
-    R_xlen_t j = i;
-    while (j > 0 && dst[j - 1].key > t.key) {
-      dst[j] = dst[j - 1];
-      j--;
-    }
-    dst[j] = t;
-  }
-}
 
 #define WIDE_BITS 12
 
