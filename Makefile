@@ -37,7 +37,7 @@ build:
 # packages must be present so the cross-checks run rather than skip.
 test: deps-test build
 	rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
-	EVMIRNA_REQUIRE_REFERENCES=true _R_CHECK_FORCE_SUGGESTS_=true \
+	EVMIRNA_REQUIRE_REFERENCES=true NOT_CRAN=true _R_CHECK_FORCE_SUGGESTS_=true \
 	_R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=false \
 	$(R) CMD check --as-cran --no-manual -o $(CHECKDIR) $(TARBALL) || \
 	  (cat $(CHECKDIR)/$(PKG).Rcheck/tests/testthat.Rout.fail 2>/dev/null; exit 1)
