@@ -39,6 +39,7 @@ json_atoms <- function(v) {
 }
 
 json_string <- function(v) {
+  if (!length(v)) return(character(0))
   v <- enc2utf8(as.character(v))
   if (anyNA(v) || !all(validUTF8(v))) {
     ev_abort("`model` holds a string that is NA or not valid UTF-8; it cannot be written.",
@@ -46,9 +47,8 @@ json_string <- function(v) {
   }
   v <- gsub("\\", "\\\\", v, fixed = TRUE)
   v <- gsub("\"", "\\\"", v, fixed = TRUE)
-  for (code in which(vapply(1:31, function(k) any(grepl(intToUtf8(k), v, fixed = TRUE)),
-                            logical(1)))) {
-    v <- gsub(intToUtf8(code), sprintf("\\u%04x", code), v, fixed = TRUE)
+  if (any(grepl("[[:cntrl:]]", v))) {
+    for (code in 1:31) v <- gsub(intToUtf8(code), sprintf("\\u%04x", code), v, fixed = TRUE)
   }
   paste0("\"", v, "\"")
 }

@@ -64,21 +64,15 @@ need_package <- function(pkg, what) {
   }
 }
 
-sha256_hex <- function(bytes) as.character(openssl::sha256(bytes))
+# Hex digests as plain strings (openssl's carry a class).
+sha256_hex <- function(bytes, key = NULL) unclass(as.character(openssl::sha256(bytes, key = key)))
 
 # `key` -> list(kind = "hmac-sha256" | "ed25519", ...); NULL for no key.
 # `sign`: the key must be able to sign (a secret or a private key).
 model_key <- function(key, sign) {
   if (is.null(key)) return(NULL)
   need_package("openssl", if (sign) "ev_save_model" else "ev_load_model")
-  if (is.character(key) && length(key) == 1L && !is.na(key)) key <- charToRaw(enc2utf8(key))
-  if (is.raw(key)) {
-    if (length(key) < 16L) {
-      ev_abort("`key`: an HMAC secret needs at least 16 bytes (e.g. openssl::rand_bytes(32)).",
-               "evmirna_error_value", "key")
-    }
-    return(list(kind = "hmac-sha256", secret = key))
-  }
+  # openssl keys are raw vectors too: test for them first
   if (inherits(key, "ed25519") && inherits(key, c("key", "pubkey"))) {
     private <- inherits(key, "key")
     if (sign && !private) {
@@ -88,6 +82,14 @@ model_key <- function(key, sign) {
     pub <- if (private) key$pubkey else key
     return(list(kind = "ed25519", private = if (private) key, public = pub,
                 id = paste0("sha256:", sha256_hex(openssl::write_der(pub)))))
+  }
+  if (is.character(key) && length(key) == 1L && !is.na(key)) key <- charToRaw(enc2utf8(key))
+  if (is.raw(key) && is.null(attr(key, "class"))) {
+    if (length(key) < 16L) {
+      ev_abort("`key`: an HMAC secret needs at least 16 bytes (e.g. openssl::rand_bytes(32)).",
+               "evmirna_error_value", "key")
+    }
+    return(list(kind = "hmac-sha256", secret = key))
   }
   ev_abort("`key` must be an HMAC secret (a string or raw vector of at least 16 bytes) or an Ed25519 key from openssl (see ev_read_key()).",
            "evmirna_error_type", "key")
@@ -103,7 +105,7 @@ sign_payload <- function(k, payload_text) {
   msg <- signed_bytes(payload_text)
   if (k$kind == "hmac-sha256") {
     return(list(algorithm = json_scalar(k$kind),
-                value = json_scalar(as.character(openssl::sha256(msg, key = k$secret)))))
+                value = json_scalar(sha256_hex(msg, key = k$secret))))
   }
   sig <- openssl::ed25519_sign(msg, k$private)
   list(algorithm = json_scalar(k$kind), key_id = json_scalar(k$id),
@@ -126,7 +128,7 @@ verify_signature <- function(k, signature, payload_text) {
   }
   msg <- signed_bytes(payload_text)
   ok <- if (k$kind == "hmac-sha256") {
-    identical(as.character(openssl::sha256(msg, key = k$secret)), signature$value)
+    identical(sha256_hex(msg, key = k$secret), signature$value)
   } else {
     sig <- hex_to_raw(signature$value)
     !is.null(sig) && isTRUE(tryCatch(openssl::ed25519_verify(msg, sig, k$public),

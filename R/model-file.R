@@ -174,7 +174,7 @@ model_json_fail <- function(path, why) {
 # The file is the header object with "payload" as its last member, as
 # ev_save_model() lays it out; the payload text is taken verbatim.
 split_model_text <- function(text, path) {
-  text <- sub("\n$", "", text)
+  text <- sub("\\s+$", "", text)
   at <- regexpr(model_payload_marker, text, fixed = TRUE)
   if (at < 0L || !startsWith(text, "{\n") || !endsWith(text, "\n}")) {
     if (grepl("\"format_version\": 1\\b", text)) check_model_header(text, path)
