@@ -1,10 +1,6 @@
 # Model files: exact round trips, verified bytes, signatures and refusals.
 # make test runs this file under Debian's jsonlite 1.8.4 and CRAN's too.
 
-need_model_file <- function() {
-  need_reference("jsonlite")
-  need_reference("openssl")
-}
 
 saved_model <- function(key = NULL) {
   path <- tempfile(fileext = ".json")
