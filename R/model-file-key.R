@@ -126,6 +126,10 @@ verify_signature <- function(k, signature, payload_text) {
     signature_fail(sprintf("the model file is signed with %s but the key is for %s.",
                            signature$algorithm, k$kind))
   }
+  if (k$kind == "ed25519" && !identical(signature$key_id, k$id)) {
+    signature_fail(sprintf("the model file was signed with another Ed25519 key (%s; this key is %s).",
+                           signature$key_id %||% "no key id", k$id))
+  }
   msg <- signed_bytes(payload_text)
   ok <- if (k$kind == "hmac-sha256") {
     identical(sha256_hex(msg, key = k$secret), signature$value)

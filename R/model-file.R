@@ -287,6 +287,9 @@ payload_fields <- list(
 recipe_fields <- c("input_scale", "qc", "steps", "provenance", "required_features", "panel",
                    "cutpoints", "training", "package_version")
 panel_columns <- c("id", "mirna", "train_min", "train_max", "train_mean", "train_sd")
+cutpoint_columns <- c("name", "rule", "threshold", "sensitivity", "specificity",
+                      "sensitivity_lower", "sensitivity_upper", "specificity_lower",
+                      "specificity_upper", "conf_level")
 
 check_payload <- function(p) {
   kind <- function(v) if (is.data.frame(v)) "data.frame" else if (is.null(v)) "NULL" else typeof(v)
@@ -328,20 +331,31 @@ check_payload <- function(p) {
                                           format_offenders(recipe_fields, 20L)))
   }
   panel <- r$panel
-  if (!is.data.frame(panel) || !all(panel_columns %in% names(panel)) ||
-      "coefficient" %in% names(panel) || !identical(as.character(panel$id), p$features) ||
-      !all(p$features %in% p$terms)) {
+  if (!is.data.frame(panel) || !identical(names(panel), panel_columns) ||
+      !identical(panel$id, p$features) || !all(p$features %in% p$terms) ||
+      !all(vapply(panel[-(1:2)], is.double, NA))) {
     schema_fail("payload$recipe$panel",
                 "expected a table of the panel miRNAs (the model's features) without coefficients")
   }
   cuts <- r$cutpoints
-  if (!is.data.frame(cuts) || !nrow(cuts) || !is.character(cuts$name) ||
+  if (!is.data.frame(cuts) || !nrow(cuts) || !identical(names(cuts), cutpoint_columns) ||
+      !is.character(cuts$name) ||
       !is.double(cuts$threshold) || anyNA(cuts$threshold) ||
       any(cuts$threshold < 0 | cuts$threshold > 1)) {
     schema_fail("payload$recipe$cutpoints", "expected named thresholds in [0, 1]")
   }
   if (!is.character(r$required_features) || !all(p$features %in% r$required_features)) {
     schema_fail("payload$recipe$required_features", "expected the miRNAs the recipe needs")
+  }
+  qc <- r$qc
+  numbers <- function(l, one = TRUE) {
+    is.list(l) && all(vapply(l, function(v) is.null(v) || (is.numeric(v) && (!one || length(v) == 1L)),
+                             NA))
+  }
+  if (!is.list(qc) || !identical(names(qc), c("thresholds", "frozen", "max_nondetect_rate")) ||
+      !numbers(qc$thresholds) || !(is.null(qc$frozen) || numbers(qc$frozen, one = FALSE)) ||
+      !is.numeric(qc$max_nondetect_rate) || length(qc$max_nondetect_rate) != 1L) {
+    schema_fail("payload$recipe$qc", "expected numeric QC thresholds and frozen training values")
   }
   p
 }

@@ -257,3 +257,26 @@ test_that("a failed write leaves the previous file and no partial file behind", 
   expect_identical(readLines(path), c("new", "content"))
   expect_identical(list.files(dir, all.files = TRUE, no.. = TRUE), "out.txt")
 })
+
+test_that("every classifier's frozen model round-trips identically", {
+  need_model_file()
+  f <- score_fixture()
+  fits <- list(
+    firth = ev_fit(f$normalized, "group", features = f$panel, method = "firth"),
+    lda = ev_fit(f$normalized, "group", features = f$panel, method = "lda"),
+    dlda = ev_fit(f$normalized, "group", features = f$panel, method = "dlda"),
+    elastic_net = ev_fit(f$normalized, "group", features = f$panel, method = "elastic_net",
+                         lambda = 0.01))
+  for (method in names(fits)) {
+    set.seed(3)
+    frozen <- ev_freeze(fits[[method]], f$x, qc = f$qc, n_boot = 50)
+    path <- tempfile(fileext = ".json")
+    ev_save_model(frozen, path)
+    loaded <- ev_load_model(path)
+    for (field in c("coefficients", "intercept_link", "table", "standardized", "recipe",
+                    "lambda", "term_sd")) {
+      expect_identical(loaded[[field]], frozen[[field]], label = paste(method, field))
+    }
+    expect_identical(ev_score(loaded, f$new)$link, ev_score(frozen, f$new)$link)
+  }
+})
