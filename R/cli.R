@@ -33,7 +33,8 @@ Options:
   --cutpoints LIST     youden, closest_topleft and/or probabilities [youden]
   --n-boot N           bootstrap replicates for the cut-point CIs [2000]
   --seed N             random seed [1]
-  --sep CHAR           field separator of the Cq table [guessed; an Excel \"sep=;\" line is read]
+  --sep CHAR           field separator of the Cq table, e.g. ';' or tab [guessed;
+                       an Excel \"sep=;\" first line is read]
   --dec CHAR           decimal mark of the Cq values, e.g. ',' for European exports [.]
   --key-file FILE      sign the model with this key (HMAC secret or Ed25519 private key PEM)",
   score = "Usage: evmirna score --model model.json --input patients.csv --output scores.csv [options]
@@ -49,7 +50,8 @@ Options:
   --output FILE        scores table to write (CSV; required)
   --missing POLICY     recipe miRNAs absent from the input: error or not_scored [error]
   --extra POLICY       input miRNAs the model does not know: error or drop [error]
-  --sep CHAR           field separator of the Cq table [guessed; an Excel \"sep=;\" line is read]
+  --sep CHAR           field separator of the Cq table, e.g. ';' or tab [guessed;
+                       an Excel \"sep=;\" first line is read]
   --dec CHAR           decimal mark of the Cq values, e.g. ',' for European exports [.]
   --key-file FILE      check the model's signature with this key (HMAC secret or
                        Ed25519 public key PEM); an unsigned or edited model is refused
@@ -67,7 +69,8 @@ Options:
   --samples FILE       sample table of those patients
   --output FILE        HTML file to write (required)
   --png-dir DIR        also write each figure as a PNG file here
-  --sep CHAR           field separator of the Cq table [guessed; an Excel \"sep=;\" line is read]
+  --sep CHAR           field separator of the Cq table, e.g. ';' or tab [guessed;
+                       an Excel \"sep=;\" first line is read]
   --dec CHAR           decimal mark of the Cq values, e.g. ',' for European exports [.]
   --key-file FILE      check the model's signature with this key"
 )
@@ -187,7 +190,9 @@ cli_read <- function(opts) {
   if (!is.null(samples) && !file.exists(samples)) {
     stop(sprintf("samples file '%s' does not exist", samples), call. = FALSE)
   }
-  cli_terms(ev_read_qpcr(file, layout = "wide", samples = samples, sep = opts$sep,
+  # a tab is hard to type in a shell: "tab" and "\t" name it too
+  sep <- if (identical(opts$sep, "tab") || identical(opts$sep, "\\t")) "\t" else opts$sep
+  cli_terms(ev_read_qpcr(file, layout = "wide", samples = samples, sep = sep,
                          dec = opts$dec %||% "."),
             c(file = "--input", samples = "--samples", sep = "--sep", dec = "--dec"))
 }
