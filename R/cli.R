@@ -356,10 +356,8 @@ write_scores <- function(scores, file) {
   tab <- as.data.frame(scores, values = TRUE, contributions = TRUE)
   prov <- attr(scores, "provenance")
   if (!is.null(prov)) tab$provenance <- rep(paste(prov, collapse = " "), nrow(tab))
-  con <- textConnection("lines", "w", local = TRUE)
-  utils::write.csv(tab, con, row.names = FALSE)
-  close(con)
-  write_text_file(lines, file, "output")
+  text <- utils::capture.output(utils::write.csv(tab, row.names = FALSE))
+  write_text_file(text, file, "output")
 }
 
 cli_report <- function(opts, out) {
