@@ -41,7 +41,7 @@ dimnames.evset <- function(x) dimnames(x$values)
   rownames(samples) <- NULL
   new_evset(x$values[rows, cols, drop = FALSE], features, samples, x$scale,
             x$missing_reason[rows, cols, drop = FALSE], x$steps,
-            x$provenance)
+            x$provenance, subset_replicates(x$replicates, rows, cols))
 }
 
 resolve_index <- function(idx, ids, arg, what) {
