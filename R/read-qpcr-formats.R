@@ -99,7 +99,7 @@ detect_qpcr_format <- function(header, preamble, located) {
   if (all(c("fluor", "content") %in% keys)) return("cfx")
   if ("detector" %in% keys || any(grepl("\\bSDS\\b", preamble))) return("sds")
   if (any(c("wellposition", "ampstatus", "cqconf", "ctconf", "omit", "noamp",
-            "expfail") %in% keys) || any(grepl("^\\s*\\*", preamble))) {
+            "expfail") %in% keys) || any(grepl("^\\s*\\*|^\\s*\\[Results\\]", preamble))) {
     return("quantstudio")
   }
   "long"
@@ -201,7 +201,10 @@ flag_reasons <- function(values, column, min_cq_conf, file) {
     conf = {
       if (all(v %in% c(truthy_codes, falsy_codes))) {
         out[v %in% truthy_codes] <- rule$reason
-      } else if (!is.null(min_cq_conf)) {
+      } else if (is.null(min_cq_conf)) {
+        # A numeric confidence is read only against the user's threshold.
+        return(NULL)
+      } else {
         conf <- suppressWarnings(as.numeric(sub(",", ".", v, fixed = TRUE)))
         out[!is.na(conf) & conf < min_cq_conf] <- rule$reason
       }

@@ -164,8 +164,10 @@ ev_read_qpcr <- function(file, format = qpcr_formats, layout = NULL,
   }
   tab <- read_export_table(file, sep, encoding = encoding, locate = locate)
   if (format == "auto") {
-    format <- if (is.null(located)) "wide" else
+    # Naming a long table's columns says the table is long.
+    format <- if (!is.null(located)) {
       detect_qpcr_format(names(tab), attr(tab, "preamble"), located)
+    } else if (length(unlist(user_cols))) "long" else "wide"
   }
   if (format == "wide") {
     check_header_names(tab, file)
@@ -346,6 +348,10 @@ parse_long_cq <- function(tab, cols, format, max_cq, dec, flag_cols,
   flag_counts <- integer(0)
   if (length(flags)) {
     per_col <- lapply(flags, function(f) flag_reasons(tab[[f]][keep], f, min_cq_conf, file))
+    flags <- flags[!vapply(per_col, is.null, logical(1))]
+    per_col <- per_col[!vapply(per_col, is.null, logical(1))]
+  }
+  if (length(flags)) {
     flag_counts <- stats::setNames(vapply(per_col, function(r) sum(!is.na(r)), integer(1)), flags)
     flag <- Reduce(function(a, b) ifelse(is.na(a), b, a), per_col)
     hit <- !is.na(flag) & !is.na(parsed$values)
@@ -414,7 +420,8 @@ read_message <- function(file, format, n_wells, cells, flag_counts, n_control,
                    n_wells, nrow(cells$values), ncol(cells$values))
   if (length(flag_counts)) {
     parts <- paste0(parts, sprintf("; flags read from %s",
-                                   paste(sprintf("\"%s\" (%d wells)", names(flag_counts), flag_counts),
+                                   paste(sprintf("\"%s\" (%d %s)", names(flag_counts), flag_counts,
+                                                 ifelse(flag_counts == 1L, "well", "wells")),
                                          collapse = ", ")))
   } else {
     parts <- paste0(parts, "; no flag column")

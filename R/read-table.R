@@ -34,7 +34,7 @@ read_export_table <- function(file, sep = NULL, arg = "file",
   # "#" comment lines before the header describe the file (e.g. that it
   # holds simulated data); they become the evset's provenance.
   preamble <- lines[seq_len(at - 1L)]
-  comments <- trimws(sub("^\\s*#+", "", grep("^\\s*#", preamble, value = TRUE)))
+  comments <- trimws(sub("^\\s*#+", "", grep("^\\s*#", c(block, preamble), value = TRUE)))
   body <- lines[-seq_len(at)]
   body <- body[seq_len(first_section_end(body))]
   body <- body[nzchar(trimws(body)) & !grepl("^\\s*[#*]", body)]
