@@ -41,10 +41,18 @@ detected_matrix <- function(x, detection_cq) {
 #'   absent).
 #' @param reference Optional `ev_qc` result of a training cohort whose
 #'   spike-in medians and global-mean centre and scale are reused.
+#' @param max_replicate_sd,min_wells Technical-replicate rule, for evsets
+#'   read from long exports with replicate wells (see [ev_read_qpcr()]): a
+#'   miRNA x sample value whose averaged wells have an SD above
+#'   `max_replicate_sd` cycles ("replicate_sd"), or that rests on fewer than
+#'   `min_wells` wells ("too_few_wells"), is flagged. The flagged cells are
+#'   the attribute `replicates` (feature, sample, wells, used, sd, reason);
+#'   column `replicate_flags` counts them per sample. They do not change
+#'   `pass`: one doubtful miRNA does not fail a sample.
 #' @return A data.frame of class `ev_qc` with columns `sample`, `plate`,
 #'   `n_nondetect`, `detection_rate`, `global_mean_cq`, `global_mean_z`,
 #'   `outlier`, `hemolysis_dcq`, `hemolysis`, `spike_in_deviation`,
-#'   `spike_in_flag`, `pass`.
+#'   `spike_in_flag`, `pass`, `replicate_flags`.
 #' @export
 #' @examples
 #' cq <- matrix(c(22, 29, 25, 30, 20, 29.5, 25.5, 31, 21, 27, 24, 29.8), 4,
@@ -56,7 +64,8 @@ detected_matrix <- function(x, detection_cq) {
 #' q$hemolysis
 ev_qc <- function(x, detection_cq = 35, hemolysis_risk = 5,
                   hemolysis_cutoff = 7, spike_in_cycles = 2, outlier_z = 3,
-                  plate = "plate", reference = NULL) {
+                  plate = "plate", reference = NULL,
+                  max_replicate_sd = 0.5, min_wells = 2) {
   check_evset(x, "x")
   check_number(detection_cq, "detection_cq", lower = 0)
   check_number(hemolysis_risk, "hemolysis_risk")
@@ -122,6 +131,8 @@ ev_qc <- function(x, detection_cq = 35, hemolysis_risk = 5,
   out$spike_in_flag <- !is.na(dev) & abs(dev) > spike_in_cycles
   out$pass <- !out$outlier & !out$spike_in_flag &
     (is.na(out$hemolysis) | out$hemolysis == "ok")
+  replicate_cells <- qc_replicate_cells(x, max_replicate_sd, min_wells)
+  out$replicate_flags <- tabulate(match(replicate_cells$sample, ids), length(ids))
   rownames(out) <- NULL
   features <- data.frame(feature = rownames(v), role = x$features$role,
                          n_detected = rowSums(det),
@@ -141,7 +152,7 @@ ev_qc <- function(x, detection_cq = 35, hemolysis_risk = 5,
     rownames(plates) <- NULL
   }
   structure(out, class = c("ev_qc", "data.frame"), features = features,
-            plates = plates,
+            plates = plates, replicates = replicate_cells,
             thresholds = list(detection_cq = detection_cq,
                               hemolysis_risk = hemolysis_risk,
                               hemolysis_cutoff = hemolysis_cutoff,
@@ -178,6 +189,11 @@ print.ev_qc <- function(x, ...) {
                 format(th$spike_in_cycles), sum(x$spike_in_flag)))
   }
   cat(sprintf("  outlying global-mean Cq: %d\n", sum(x$outlier)))
+  rep <- attr(x, "replicates")
+  if (NROW(rep)) {
+    cat(sprintf("  replicate wells flagged: %d values (%s)\n", nrow(rep),
+                paste(names(table(rep$reason)), table(rep$reason), sep = " = ", collapse = ", ")))
+  }
   flagged <- x$sample[!x$pass]
   if (length(flagged)) cat("  flagged:", format_offenders(flagged, 10L), "\n")
   invisible(x)

@@ -181,3 +181,29 @@ test_that("reader errors are classed and name the argument", {
   writeBin(c(as.raw(c(0xFF, 0xFE)), iconv("Sample,hsa-miR-21-5p\nP1,27\n", "UTF-8", "UTF-16LE", toRaw = TRUE)[[1]]), utf16)
   expect_equal(ev_read_qpcr(utf16)$values[1, 1], 27)
 })
+
+test_that("replicate wells and their SD reach ev_qc()", {
+  path <- system.file("extdata", "quantstudio_results_example.txt", package = "evmirna")
+  x <- suppressMessages(ev_read_qpcr(path))
+  q <- ev_qc(x)
+  cells <- attr(q, "replicates")
+  # P1/miR-16-5p: wells 20.5 and 21.7, SD 0.85 > 0.5; P2/cel-miR-39-3p: one well.
+  expect_equal(cells$feature, c("hsa-miR-16-5p", "cel-miR-39-3p"))
+  expect_equal(cells$sample, c("P1", "P2"))
+  expect_equal(cells$reason, c("replicate_sd", "too_few_wells"))
+  expect_equal(cells$sd[1], sd(c(20.5, 21.7)))
+  expect_equal(q$replicate_flags, c(1L, 1L))
+  expect_output(print(q), "replicate wells flagged: 2 values")
+  loose <- attr(ev_qc(x, max_replicate_sd = 1, min_wells = 1), "replicates")
+  expect_equal(nrow(loose), 0L)
+  # Subsetting keeps the replicate record aligned with the values.
+  y <- x[c("cel-miR-39-3p", "hsa-miR-16-5p"), "P2"]
+  expect_equal(y$replicates$wells, matrix(c(1L, 2L), 2, dimnames = list(c("cel-miR-39-3p", "hsa-miR-16-5p"), "P2")))
+  expect_equal(attr(ev_qc(y), "replicates")$reason, "too_few_wells")
+  # Singlicate data carry no replicate record and no replicate flags.
+  single <- ev_read_qpcr(write_lines_tmp(c("Sample,hsa-miR-21-5p", "P1,27")))
+  expect_null(single$replicates)
+  expect_equal(ev_qc(single)$replicate_flags, 0L)
+  expect_error(ev_qc(x, max_replicate_sd = -1), class = "evmirna_error_value")
+  expect_error(evset(x$values, replicates = list(wells = 1)), class = "evmirna_error_shape")
+})
