@@ -22,6 +22,8 @@ cv_data <- function(x, group, features, covariates, positive, preprocess) {
     }
   }
   group <- fit_group(group, input, positive)
+  # A data.frame's features are chosen once, not per training set.
+  if (is.null(features) && !is.null(input$frame)) features <- fit_features(NULL, input)
   if (!is.null(features)) {
     if (!is.character(features) || !length(features) || anyNA(features)) {
       ev_abort("`features` must be a character vector of feature IDs.",

@@ -21,8 +21,10 @@ fit_input <- function(x, arg = "x") {
       ev_abort(sprintf("`%s` has no numeric columns.", arg), "evmirna_error_type", arg)
     }
     rownames(mat) <- ids
+    # The default features are chosen by frame_columns() in fit_features(),
+    # only when `features` is not given.
     return(list(x = mat, ids = ids, samples = x, steps = list(), scale = NULL,
-                default_features = colnames(mat)))
+                default_features = NULL, frame = x, arg = arg))
   }
   if (is.matrix(x)) {
     if (!is.numeric(x)) {
@@ -85,6 +87,17 @@ fit_group <- function(group, input, positive = NULL) {
 }
 
 fit_features <- function(features, input, arg = "features") {
+  if (is.null(features) && !is.null(input$frame)) {
+    split <- frame_columns(input$frame, id = if ("id" %in% names(input$frame)) "id",
+                           arg = input$arg, features_arg = arg)
+    frame_inform(split)
+    if (!length(split$features)) {
+      ev_abort(sprintf("%s No column qualifies; name the predictors in `%s`.",
+                       split$message, arg),
+               "evmirna_error_empty", arg)
+    }
+    return(split$features)
+  }
   if (is.null(features)) {
     features <- input$default_features
     if (!length(features)) {
