@@ -28,12 +28,15 @@ frame_columns <- function(x, features = NULL, id = NULL, roles = NULL,
   why <- stats::setNames(rep(NA_character_, length(cols)), cols)
   numeric <- vapply(x, function(v) is.numeric(v) && !is.factor(v), logical(1))
   distinct <- vapply(x, function(v) length(unique(v[!is.na(v)])), integer(1))
+  present <- vapply(x, function(v) sum(!is.na(v)), integer(1))
+  # Binary: two values at most, one of them repeated (0/1, 1/2, yes/no codes).
+  binary <- numeric & distinct <= 2L & present > distinct
   mirna <- frame_mirna_columns(cols, roles)
   id_like <- numeric & distinct == n & n > 2L &
     vapply(x, function(v) is.numeric(v) && all(v == round(v), na.rm = TRUE), logical(1))
   why[!mirna] <- "name not a miRNA"
-  why[!mirna & id_like] <- "ID-like (unique whole numbers)"
-  why[numeric & distinct <= 2L & n > 2L] <- "binary"
+  why[!mirna & id_like] <- "ID-like: unique whole numbers"
+  why[binary] <- "binary"
   why[!numeric] <- "not numeric"
   why[cols %in% exclude] <- "outcome"
   if (!is.null(id) && id %in% cols) why[id] <- "sample ID"

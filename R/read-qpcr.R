@@ -408,7 +408,7 @@ combine_replicates <- function(sample, target, parsed, replicates, file) {
                  sd = matrix(sd, length(targets), dimnames = dims))
   }
   list(values = values, reason = reason, replicate_info = info,
-       replicates = if (any(n_rep > 1L)) "mean of detected, unflagged wells" else NULL)
+       replicates = if (any(n_rep > 1L)) "mean of detected replicates" else NULL)
 }
 
 # Says what was read: the layout, the wells, the flag columns and what they

@@ -22,7 +22,7 @@ test_that("frame_columns keeps IDs, outcomes, text, binaries and non-miRNA names
   split <- frame_columns(d, id = "patient")
   expect_equal(split$features, c("hsa-miR-21-5p", "hsa-miR-16-5p"))
   expect_equal(unname(split$why[c("patient", "id_number", "group", "relapse", "smoker", "age", "Candidate-12")]),
-               c("sample ID", "ID-like (unique whole numbers)", "not numeric", "binary",
+               c("sample ID", "ID-like: unique whole numbers", "not numeric", "binary",
                  "not numeric", "name not a miRNA", "name not a miRNA"))
   expect_match(split$message, "Candidate-12", fixed = TRUE)
   expect_match(split$message, "name them in `features`", fixed = TRUE)
