@@ -124,7 +124,10 @@ nondetect_codes <- c(
 #' y <- ev_read_qpcr(qs)
 #' y$missing_reason
 #' y$replicates$sd
-ev_read_qpcr <- function(file, format = qpcr_formats, layout = NULL,
+ev_read_qpcr <- function(file, format = c("auto", "wide", "long", "quantstudio",
+                                          "sds", "cfx", "lightcycler",
+                                          "openarray", "biomark"),
+                         layout = NULL,
                          orientation = c("auto", "samples_in_rows",
                                          "features_in_rows"),
                          max_cq = 40, samples = NULL, roles = NULL,
