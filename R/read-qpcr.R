@@ -25,11 +25,11 @@ nondetect_codes <- c(
 #'   names, or set by `orientation`);
 #' * "long": one row per well with sample, target and Cq columns (usual
 #'   headers such as "Sample Name", "Target Name", "Detector", "Cq", "CT" or
-#'   "C\u0442" are recognised, or name them with `sample_col`, `target_col`,
-#'   `cq_col`);
+#'   StepOne's "Ct" spelt with a Cyrillic t are recognised, or name them with
+#'   `sample_col`, `target_col`, `cq_col`);
 #' * "quantstudio": QuantStudio, ViiA 7 and StepOne results exports ("* key =
-#'   value" header block, `[Results]` section, CT/C\u0442, Omit, Amp Status,
-#'   Cq Conf and the Y/N flag columns NOAMP, EXPFAIL, CQCONF, OUTLIERRG);
+#'   value" header block, `[Results]` section, CT, Omit, Amp Status, Cq Conf
+#'   and the Y/N flag columns NOAMP, EXPFAIL, CQCONF, OUTLIERRG);
 #' * "sds": Applied Biosystems SDS 2.x RQ results (header block; table header
 #'   line starting with "#"; Detector, Ct, Omit);
 #' * "cfx": Bio-Rad CFX "Quantification Cq Results" (Target, Sample, Cq;
