@@ -125,7 +125,8 @@ as_evset.SummarizedExperiment <- function(x, assay = 1L, ..., roles = NULL) {
 #' @param x An [evset].
 #' @return A `SummarizedExperiment` with one assay named after the scale,
 #'   `rowData` from the features and `colData` from the samples; the steps,
-#'   missing reasons and provenance go to its metadata.
+#'   missing reasons, provenance and replicate record (when there is one)
+#'   go to its metadata.
 #' @export
 #' @examplesIf requireNamespace("SummarizedExperiment", quietly = TRUE)
 #' x <- evset(matrix(c(25, 30, 28, 31), 2,
@@ -140,8 +141,9 @@ as_summarized_experiment <- function(x) {
     assays = assays,
     rowData = x$features,
     colData = x$samples,
-    metadata = list(steps = x$steps, missing_reason = x$missing_reason,
-                    provenance = x$provenance)
+    metadata = c(list(steps = x$steps, missing_reason = x$missing_reason,
+                      provenance = x$provenance),
+                 if (!is.null(x$replicates)) list(replicates = x$replicates))
   )
 }
 
