@@ -207,3 +207,16 @@ test_that("replicate wells and their SD reach ev_qc()", {
   expect_error(ev_qc(x, max_replicate_sd = -1), class = "evmirna_error_value")
   expect_error(evset(x$values, replicates = list(wells = 1)), class = "evmirna_error_shape")
 })
+
+test_that("quoted fields may hold the separator, and CR-only wide files read as CRLF ones", {
+  crlf <- tempfile(fileext = ".csv")
+  cr <- tempfile(fileext = ".csv")
+  lines <- c("Sample,hsa-miR-21-5p,hsa-miR-16-5p", "\"P1, visit 2\",27.5,20.1", "P2,\"26.0\",Undetermined")
+  writeBin(charToRaw(paste0(paste(lines, collapse = "\r\n"), "\r\n")), crlf)
+  writeBin(charToRaw(paste(lines, collapse = "\r")), cr)
+  a <- ev_read_qpcr(crlf)
+  b <- ev_read_qpcr(cr)
+  expect_equal(colnames(a$values), c("P1, visit 2", "P2"))
+  expect_equal(a$values, b$values)
+  expect_equal(a$missing_reason["hsa-miR-16-5p", "P2"], "undetermined")
+})
