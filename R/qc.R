@@ -2,7 +2,8 @@
 # miR-451a), spike-in recovery, outlying global-mean Cq, plate summaries.
 
 # Missing values that mean "not amplified" rather than "not measured".
-nondetect_reasons <- c("undetermined", "no_ct", "above_max_cq", "missing")
+nondetect_reasons <- c("undetermined", "no_ct", "above_max_cq", "missing",
+                       "no_amplification")
 
 # Detected: a Cq at most detection_cq, or a positive count.
 detected_matrix <- function(x, detection_cq) {

@@ -70,7 +70,10 @@ nondetect_codes <- c(
 #' "flagged"; "Undetermined" is "undetermined"). A message names the columns
 #' read as flags and how many wells each removed; the step record keeps them.
 #' The replicate-group flag HIGHSD is not read: the replicate rule of
-#' [ev_qc()] judges the spread itself.
+#' [ev_qc()] judges the spread itself. "no_amplification" counts as a
+#' non-detect (as "undetermined" does, for [ev_qc()] and
+#' [ev_impute_nondetects()]); the other flags mark failed measurements, which
+#' are left missing rather than imputed as low expression.
 #'
 #' **Technical replicates** (several wells of one miRNA in one sample) are
 #' averaged over the wells that were detected and not flagged

@@ -193,6 +193,10 @@ test_that("replicate wells and their SD reach ev_qc()", {
   expect_equal(cells$reason, c("replicate_sd", "too_few_wells"))
   expect_equal(cells$sd[1], sd(c(20.5, 21.7)))
   expect_equal(q$replicate_flags, c(1L, 1L))
+  # An outlier well is a failed measurement, not a non-detect.
+  expect_equal(q$n_nondetect, c(0, 1))
+  lc <- suppressMessages(ev_read_qpcr(fixture("biomark_table_results.csv")))
+  expect_equal(ev_qc(lc)$n_nondetect, c(0, 1))
   expect_output(print(q), "replicate wells flagged: 2 values")
   loose <- attr(ev_qc(x, max_replicate_sd = 1, min_wells = 1), "replicates")
   expect_equal(nrow(loose), 0L)
