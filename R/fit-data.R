@@ -20,6 +20,7 @@ fit_input <- function(x, arg = "x") {
     if (!length(mat)) {
       ev_abort(sprintf("`%s` has no numeric columns.", arg), "evmirna_error_type", arg)
     }
+    check_no_duplicates(colnames(mat), arg, "column names")
     rownames(mat) <- ids
     return(list(x = mat, ids = ids, samples = x, steps = list(), scale = NULL,
                 default_features = colnames(mat)))
@@ -30,6 +31,7 @@ fit_input <- function(x, arg = "x") {
                        arg, typeof(x)), "evmirna_error_type", arg)
     }
     if (is.null(colnames(x))) colnames(x) <- sprintf("V%d", seq_len(ncol(x)))
+    check_no_duplicates(colnames(x), arg, "column names")
     ids <- rownames(x) %||% paste0("sample_", seq_len(nrow(x)))
     return(list(x = x, ids = ids, samples = NULL, steps = list(), scale = NULL,
                 default_features = colnames(x)))
@@ -49,6 +51,7 @@ fit_group <- function(group, input, positive = NULL) {
     }
     group <- input$samples[[group]]
   }
+  check_atomic_vector(group, "group")
   if (length(group) != n) {
     ev_abort(sprintf("`group` has length %d but `x` has %d samples.", length(group), n),
              "evmirna_error_shape", "group")
@@ -142,6 +145,7 @@ fit_covariates <- function(covariates, input) {
   levels <- lapply(covariates, function(v) {
     if (is.numeric(v)) NULL else levels(as.factor(v))
   })
+  check_covariate_levels(covariates, levels)
   list(names = names(covariates), levels = levels, data = covariates)
 }
 
