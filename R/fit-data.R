@@ -16,11 +16,12 @@ fit_input <- function(x, arg = "x") {
   if (is.data.frame(x)) {
     ids <- if ("id" %in% names(x)) as.character(x$id) else rownames(x)
     num <- vapply(x, is.numeric, logical(1))
+    # before x[num], which would rename duplicates to "a.1"
+    check_no_duplicates(names(x)[num], arg, "column names")
     mat <- as.matrix(x[num])
     if (!length(mat)) {
       ev_abort(sprintf("`%s` has no numeric columns.", arg), "evmirna_error_type", arg)
     }
-    check_no_duplicates(colnames(mat), arg, "column names")
     rownames(mat) <- ids
     return(list(x = mat, ids = ids, samples = x, steps = list(), scale = NULL,
                 default_features = colnames(mat)))
