@@ -34,7 +34,7 @@ calibration_stats <- function(y, lp) {
   list(intercept = citl$coefficients[1L], slope = slope$coefficients[2L],
        slope_intercept = slope$coefficients[1L],
        brier = mean((stats::plogis(lp) - y)^2),
-       slope_converged = isTRUE(slope$converged) && !isTRUE(slope$boundary))
+       slope_converged = isTRUE(slope$converged))
 }
 
 # One-line caveats for degenerate cross-validation results (empty when
@@ -47,7 +47,7 @@ cv_caveats <- function(ci, y, lp, cal, n_candidates) {
   if (length(unique(y)) == 2L && (separates(lp, y) || !cal$slope_converged)) {
     out <- c(out, sprintf("calibration slope %.3g is not a finite estimate: the out-of-fold log-odds %s, so the slope grows without bound.",
                           cal$slope, if (separates(lp, y)) "separate the classes perfectly"
-                          else "nearly separate the classes"))
+                          else "nearly separate the classes (the fit did not converge)"))
   }
   events <- min(sum(y), sum(1 - y))
   if (!is.null(n_candidates) && n_candidates > 0 && events / n_candidates < 10) {
