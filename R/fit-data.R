@@ -121,6 +121,7 @@ fit_covariates <- function(covariates, input) {
       ev_abort("`covariates` given by name need sample metadata; pass a data.frame instead.",
                "evmirna_error_type", "covariates")
     }
+    check_no_duplicates(covariates, "covariates", "names")
     unknown <- setdiff(covariates, names(input$samples))
     if (length(unknown)) {
       ev_abort(sprintf("`covariates` not among the sample columns: %s.", format_offenders(unknown)),
@@ -137,6 +138,7 @@ fit_covariates <- function(covariates, input) {
     ev_abort(sprintf("`covariates` has %d rows but `x` has %d samples.", nrow(covariates), n),
              "evmirna_error_shape", "covariates")
   }
+  check_no_duplicates(names(covariates), "covariates", "column names")
   ok <- vapply(covariates, function(v) is.numeric(v) || is.factor(v) ||
                  is.character(v) || is.logical(v), logical(1))
   if (!all(ok)) {

@@ -66,6 +66,9 @@ test_that("duplicated feature names are refused in ev_fit, ev_screen, matrix ev_
   expect_ev_error(ev_screen(dup, d$group), "evmirna_error_duplicate", "x")
   expect_ev_error(ev_cv(dup, d$group, folds = 4), "evmirna_error_duplicate", "x")
   expect_ev_error(ev_roc(d$group, dup), "evmirna_error_duplicate", "predictor")
+  cov <- data.frame(age = 1:40, age = 40:1, check.names = FALSE)
+  expect_ev_error(ev_fit(d$x, d$group, covariates = cov), "evmirna_error_duplicate",
+                  "covariates")
   fit <- ev_fit(d$x, d$group)
   newdata <- cbind(d$x, d$x[, 1, drop = FALSE])
   expect_ev_error(predict(fit, newdata), "evmirna_error_duplicate", "newdata")
