@@ -144,6 +144,8 @@ ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda"
   spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified,
                   list(...), data)
   n <- length(data$y)
+  # per repeat: fold ids, out-of-fold log-odds and the predictions table
+  if (is.null(foldid)) check_resample_count(repeats, "repeats", n * 64 + 1024)
   foldid <- if (is.null(foldid)) ev_folds(data$group, folds, repeats, stratified)
             else check_foldid(foldid, n)
   check_training_classes(foldid, data$y)

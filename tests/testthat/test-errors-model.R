@@ -90,6 +90,8 @@ test_that("n_boot too large for memory is refused up front with the memory it ne
   expect_ev_error(ev_ci_coords(r, n_boot = 1e5), "evmirna_error_memory", "n_boot")
   expect_ev_error(ev_validate_bootstrap(d$x, d$group, n_boot = 1e4), "evmirna_error_memory",
                   "n_boot")
+  expect_ev_error(ev_cv(d$x, d$group, folds = 4, repeats = 1e4), "evmirna_error_memory",
+                  "repeats")
   set.seed(1)
   expect_length(attr(ev_ci_auc(r, "bootstrap", n_boot = 200), "replicates"), 200L)
 })
