@@ -99,6 +99,7 @@ cv_train <- function(train, data, spec) {
   input <- fit_input(x)
   features <- if (is.null(data$features)) input$default_features else
     fit_features(data$features, input)
+  n_candidates <- length(features)
   if (!is.null(spec$screen)) {
     features <- screen_features(input$x, features, train$y, spec$screen$top)
   }
@@ -120,7 +121,8 @@ cv_train <- function(train, data, spec) {
   model <- do.call(ev_fit, args)
   coefs <- model$coefficients[-1L]
   list(steps = steps, model = model, lambda = lambda, features = features,
-       selected = coefs[coefs != 0 & names(coefs) %in% features], tune = tune)
+       selected = coefs[coefs != 0 & names(coefs) %in% features], tune = tune,
+       n_candidates = n_candidates)
 }
 
 # Log-odds for the samples of `newdata` (from cv_take) under a trained recipe.

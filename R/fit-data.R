@@ -16,6 +16,8 @@ fit_input <- function(x, arg = "x") {
   if (is.data.frame(x)) {
     ids <- if ("id" %in% names(x)) as.character(x$id) else rownames(x)
     num <- vapply(x, is.numeric, logical(1))
+    # before x[num], which would rename duplicates to "a.1"
+    check_no_duplicates(names(x)[num], arg, "column names")
     mat <- as.matrix(x[num])
     if (!length(mat)) {
       ev_abort(sprintf("`%s` has no numeric columns.", arg), "evmirna_error_type", arg)
@@ -32,6 +34,7 @@ fit_input <- function(x, arg = "x") {
                        arg, typeof(x)), "evmirna_error_type", arg)
     }
     if (is.null(colnames(x))) colnames(x) <- sprintf("V%d", seq_len(ncol(x)))
+    check_no_duplicates(colnames(x), arg, "column names")
     ids <- rownames(x) %||% paste0("sample_", seq_len(nrow(x)))
     return(list(x = x, ids = ids, samples = NULL, steps = list(), scale = NULL,
                 default_features = colnames(x)))
@@ -51,6 +54,7 @@ fit_group <- function(group, input, positive = NULL) {
     }
     group <- input$samples[[group]]
   }
+  check_atomic_vector(group, "group")
   if (length(group) != n) {
     ev_abort(sprintf("`group` has length %d but `x` has %d samples.", length(group), n),
              "evmirna_error_shape", "group")
@@ -130,6 +134,7 @@ fit_covariates <- function(covariates, input) {
       ev_abort("`covariates` given by name need sample metadata; pass a data.frame instead.",
                "evmirna_error_type", "covariates")
     }
+    check_no_duplicates(covariates, "covariates", "names")
     unknown <- setdiff(covariates, names(input$samples))
     if (length(unknown)) {
       ev_abort(sprintf("`covariates` not among the sample columns: %s.", format_offenders(unknown)),
@@ -146,6 +151,7 @@ fit_covariates <- function(covariates, input) {
     ev_abort(sprintf("`covariates` has %d rows but `x` has %d samples.", nrow(covariates), n),
              "evmirna_error_shape", "covariates")
   }
+  check_no_duplicates(names(covariates), "covariates", "column names")
   ok <- vapply(covariates, function(v) is.numeric(v) || is.factor(v) ||
                  is.character(v) || is.logical(v), logical(1))
   if (!all(ok)) {
@@ -155,6 +161,7 @@ fit_covariates <- function(covariates, input) {
   levels <- lapply(covariates, function(v) {
     if (is.numeric(v)) NULL else levels(as.factor(v))
   })
+  check_covariate_levels(covariates, levels)
   list(names = names(covariates), levels = levels, data = covariates)
 }
 

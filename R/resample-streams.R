@@ -41,15 +41,18 @@ use_future <- function() {
 
 # lapply(tasks, fun) with task i run under stream seeds[[i]]: through
 # future.apply::future_lapply (which installs the given seeds) when a plan is
-# set, else serially here, installing the same seeds and restoring the
-# caller's RNG state afterwards.
+# set, else serially here, installing the same seeds; either way the
+# caller's RNG state is restored afterwards.
 stream_lapply <- function(tasks, fun, seeds) {
+  # Both paths leave the caller's RNG state as they found it: future.apply
+  # would otherwise advance it (and may switch its kind), so the caller's
+  # next random number would depend on the plan.
+  old <- get0(".Random.seed", envir = globalenv(), inherits = FALSE)
+  on.exit(restore_seed(old))
   if (use_future()) {
     return(future.apply::future_lapply(tasks, fun, future.seed = seeds,
                                        future.packages = "evmirna"))
   }
-  old <- get0(".Random.seed", envir = globalenv(), inherits = FALSE)
-  on.exit(restore_seed(old))
   out <- vector("list", length(tasks))
   for (i in seq_along(tasks)) {
     assign(".Random.seed", seeds[[i]], envir = globalenv())

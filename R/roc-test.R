@@ -57,7 +57,8 @@ ev_roc_test <- function(roc1, roc2 = NULL, method = c("delong", "bootstrap"),
              "evmirna_error_value", "method")
   }
   if (method == "bootstrap") {
-    check_n_boot(n_boot)
+    # replicates of two curves and their difference
+    check_n_boot(n_boot, 32)
     check_flag(stratified, "stratified")
   }
   if (!inherits(roc1, "ev_roc") && is.list(roc1)) {
