@@ -31,6 +31,7 @@
 #' predict(fit, x[1:3, ], type = "class")
 predict.ev_model <- function(object, newdata, type = c("prob", "link", "class"),
                              s = NULL, covariates = NULL, ...) {
+  validate_ev_model(object, "object")
   type <- check_choice(type, c("prob", "link", "class"), "type")
   coefs <- model_coef_matrix(object, s)
   if (missing(newdata) || is.null(newdata)) {

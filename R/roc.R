@@ -395,11 +395,7 @@ as.data.frame.ev_roc_list <- function(x, row.names = NULL, optional = FALSE, ...
 }
 
 check_ev_roc <- function(x, arg = deparse(substitute(x))) {
-  if (!inherits(x, "ev_roc")) {
-    ev_abort(sprintf("`%s` must be an `ev_roc` object (from ev_roc()).", arg),
-             "evmirna_error_type", arg)
-  }
-  invisible(x)
+  validate_ev_roc(x, arg)
 }
 
 # AUC and DeLong variance of every column of a matrix, for the screening
