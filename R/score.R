@@ -164,6 +164,7 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
 # newdata -> evset on the recipe's input scale.
 score_input <- function(newdata, scale) {
   if (is_evset(newdata)) {
+    validate_evset(newdata, "newdata")
     if (newdata$scale != scale) {
       ev_abort(sprintf("`newdata` is on the \"%s\" scale but the recipe starts from \"%s\" values.",
                        newdata$scale, scale),
