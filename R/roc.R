@@ -339,6 +339,7 @@ roc_fit_columns <- function(response, predictor, levels, direction, weights,
 
 #' @export
 print.ev_roc <- function(x, digits = 4L, ...) {
+  validate_ev_roc(x, "x")
   cat("ROC curve (evmirna)\n")
   cat(sprintf("  levels: control = \"%s\", case = \"%s\"\n", x$levels[[1L]],
               x$levels[[2L]]))
@@ -377,6 +378,7 @@ print.ev_roc_list <- function(x, digits = 4L, ...) {
 #' as.data.frame(r)
 #' @export
 as.data.frame.ev_roc <- function(x, row.names = NULL, optional = FALSE, ...) {
+  validate_ev_roc(x, "x")
   data.frame(threshold = x$thresholds, specificity = x$specificities,
              sensitivity = x$sensitivities)
 }

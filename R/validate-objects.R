@@ -111,13 +111,22 @@ validate_ev_roc <- function(roc, arg = "roc") {
       n1 == 0L || n1 == n) {
     corrupt(arg, "n_cases", "must count the cases (and `n_controls` the controls) of `response`, one or more each")
   }
-  check_num_field(roc, "predictor", arg, n = n)
+  pr <- roc$predictor
+  if (!is.double(pr) || length(pr) != n || anyNA(pr)) {
+    corrupt(arg, "predictor", sprintf("must hold %d numbers without NA (Inf allowed)", n))
+  }
   if (!is.null(roc$weights)) check_num_field(roc, "weights", arg, n = n, lower = 0)
   cl <- roc$cluster
   if (!is.null(cl) && (!is.integer(cl) || length(cl) != n || anyNA(cl) ||
                        min(cl) < 1L || max(cl) > n ||
                        !all(tabulate(cl, max(cl)) > 0L))) {
     corrupt(arg, "cluster", sprintf("must hold cluster numbers 1..K (each used) for the %d observations", n))
+  }
+  for (nm in c("n_dropped", "n_outside", "n_input")) {
+    v <- roc[[nm]]
+    if (!is.numeric(v) || length(v) != 1L || is.na(v) || v < 0) {
+      corrupt(arg, nm, "must be a count")
+    }
   }
   if (!is_string(roc$direction) || !roc$direction %in% c("<", ">")) {
     corrupt(arg, "direction", "must be \"<\" or \">\"")
@@ -212,6 +221,19 @@ validate_ev_model <- function(model, arg = "model") {
       corrupt(arg, "path$beta", sprintf("must be a finite %d x %d matrix", length(terms), nl))
     }
   }
+  nn <- model$n
+  if (!is.numeric(nn) || length(nn) != 2L || anyNA(nn) || any(nn < 0)) {
+    corrupt(arg, "n", "must count the two classes")
+  }
+  for (nm in c("options", "fit", "covariates", "path")) {
+    if (!is.null(model[[nm]]) && (!is.list(model[[nm]]) || is.data.frame(model[[nm]]))) {
+      corrupt(arg, nm, "must be a list (or NULL)")
+    }
+  }
+  if (!is.null(model$table) && !is.data.frame(model$table)) {
+    corrupt(arg, "table", "must be a data.frame (or NULL)")
+  }
+  if (!is.list(model$steps %||% list())) corrupt(arg, "steps", "must be a list")
   if (!is.null(model$recipe)) validate_recipe(model$recipe, model, arg)
   invisible(model)
 }

@@ -8,7 +8,8 @@
 #   type: choice (a single string among `values`, "|"-separated), string,
 #         number, flag, ids (unique non-empty strings), chars (any strings),
 #         subset (ids among the step's `features`), numvec, sorted (a
-#         non-decreasing numvec), named (a numvec with unique names), matrix
+#         non-decreasing numvec), named (a numvec with unique names; with
+#         values "features", names among the step's `features`), matrix
 #         (a numeric matrix with unique column names);
 #   length: "1", "features" (one per `step$features`), "rows" (matrix rows
 #           per `step$features`), "any" (at least one) or "any0" (may be empty);
@@ -72,7 +73,7 @@ normalize          counts:tmm      factor_scale        number  1        (0     N
 normalize          counts:upper_quartile p             number  1        0      1      none  NA
 normalize          counts:upper_quartile quantile_features subset any0   NA     NA     none  NA
 normalize          counts:upper_quartile factor_scale  number  1        (0     NA     none  NA
-normalize          counts:rle      geometric_means     named   any0     0      NA     none  NA
+normalize          counts:rle      geometric_means     named   any0     0      NA     none  features
 normalize          counts:rle      factor_scale        number  1        (0     NA     none  NA
 normalize          counts:median_ratio log_geometric_means numvec features NA   NA     -inf  NA
 normalize          counts:poscounts log_geometric_means numvec features NA     NA     -inf  NA
@@ -201,6 +202,10 @@ step_field_problem <- function(value, spec, step) {
     nm <- names(value)
     if (is.null(nm) || anyNA(nm) || any(!nzchar(nm)) || anyDuplicated(nm)) {
       return("must have unique names")
+    }
+    if (identical(spec$values, "features") && !all(nm %in% step$features)) {
+      return(sprintf("names features outside the step's `features`: %s",
+                     format_offenders(setdiff(nm, step$features))))
     }
   }
   v <- as.double(value)

@@ -88,7 +88,8 @@ fuzz_mutate_call <- function(base, heavy) {
   args <- base$args
   nms <- names(args)
   nms[!nzchar(nms)] <- ""
-  slot <- sample.int(length(args) + 1L, 1L)
+  # now and then a misspelled (unknown) argument
+  slot <- if (stats::runif(1) < 0.05) length(args) + 1L else sample.int(length(args), 1L)
   if (slot > length(args)) {
     args$not_an_argument <- 1
     return(list(args = args, label = "extra argument `not_an_argument = 1`"))
