@@ -16,7 +16,12 @@
 #' * `evmirna_error_unknown`: unknown miRNA, feature or sample names;
 #' * `evmirna_error_empty`: no data left to work on;
 #' * `evmirna_error_one_class`: a binary response with only one class;
-#' * `evmirna_error_file`: an unreadable or malformed file.
+#' * `evmirna_error_file`: an unreadable or malformed file;
+#' * `evmirna_error_corrupt`: an object (evset, ev_roc, ev_model and its
+#'   frozen recipe) or a recorded processing step whose fields are not what
+#'   the package built, for example edited by hand (`r$cluster <- 5L`) or
+#'   read from a damaged model file; the message names the field
+#'   (`roc$cluster`, `steps[[2]]$ratio_trim`).
 #'
 #' @name evmirna-conditions
 #' @examples

@@ -19,7 +19,9 @@ fuzz_run_one <- function(call, ns, per_call = 5) {
   # a kernel that checks for interrupts stops at the limit (a "timeout")
   setTimeLimit(elapsed = per_call, transient = TRUE)
   on.exit(setTimeLimit())
-  before <- serialize(call$args, NULL)
+  # a deep copy to compare with afterwards (identical() compares values, not
+  # the memory representation R may change, e.g. expanding 1:3)
+  before <- unserialize(serialize(call$args, NULL))
   f <- if (startsWith(call$fn, ".Call:")) {
     sym <- get(sub(".Call:", "", call$fn, fixed = TRUE), envir = ns)
     function(...) .Call(sym, ...)
@@ -33,9 +35,8 @@ fuzz_run_one <- function(call, ns, per_call = 5) {
     error = function(e) list(error = e))
   # graphics devices opened by plot methods must not pile up
   if (length(grDevices::dev.list())) grDevices::graphics.off()
-  after <- serialize(call$args, NULL)
   outcome <- fuzz_judge(res, call)
-  if (!identical(before, after)) outcome <- list(outcome = "modified_input",
+  if (!identical(before, call$args)) outcome <- list(outcome = "modified_input",
                                                  detail = "an argument changed")
   outcome
 }
@@ -90,7 +91,7 @@ fuzz_run_child <- function(calls, ns, log, stall) {
 
 # Runs the calls, `batch` per child; a call during which the child died or
 # stalled is blamed for it and the run resumes after it.
-fuzz_run <- function(calls, ns, batch = 100L, stall = 20, progress = FALSE) {
+fuzz_run <- function(calls, ns, batch = 100L, stall = 10, progress = FALSE) {
   results <- vector("list", length(calls))
   # outside R's session temporary directory: a child that crashes runs R's
   # abort clean-up, which deletes that directory (recreated after each child)
