@@ -138,11 +138,12 @@ screen_features <- function(xmat, features, y01, top) {
 }
 
 # The one top-k rule (CV screening and the command line): features ranked by
-# |AUC - 0.5|, largest first; ties keep the order of `features`; a feature
-# whose AUC is NA (one class left, missing values) is never picked, so fewer
-# than `top` may come back.
+# |AUC - 0.5|, largest first; ties (equal to 12 decimals, so that 0.7 and 0.3
+# tie although their floating-point distances from 0.5 differ) keep the
+# order of `features`; a feature whose AUC is NA (one class left, missing
+# values) is never picked, so fewer than `top` may come back.
 top_auc_features <- function(auc, features, top) {
-  score <- abs(auc - 0.5)
+  score <- round(abs(unname(auc) - 0.5), 12L)
   ord <- order(-score, seq_along(features), na.last = NA)
   features[ord[seq_len(min(top, length(ord)))]]
 }
