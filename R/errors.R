@@ -19,7 +19,12 @@
 #' * `evmirna_error_memory` (also `evmirna_error_value`): a resampling count
 #'   (`n_boot`, `n_perm`) whose results would not fit in memory; the limit is
 #'   `getOption("evmirna.max_memory")` (bytes) or the available memory;
-#' * `evmirna_error_file`: an unreadable or malformed file.
+#' * `evmirna_error_file`: an unreadable or malformed file;
+#' * `evmirna_error_corrupt`: an object (evset, ev_roc, ev_model and its
+#'   frozen recipe) or a recorded processing step whose fields are not what
+#'   the package built, for example edited by hand (`r$cluster <- 5L`) or
+#'   read from a damaged model file; the message names the field
+#'   (`roc$cluster`, `steps[[2]]$ratio_trim`).
 #'
 #' @name evmirna-conditions
 #' @examples

@@ -258,10 +258,5 @@ validate_missing_reason <- function(missing_reason, values) {
 is_evset <- function(x) inherits(x, "evset")
 
 check_evset <- function(x, arg = deparse(substitute(x))) {
-  if (!is_evset(x)) {
-    ev_abort(sprintf("`%s` must be an evset (see evset() and as_evset()), not %s.",
-                     arg, class(x)[1L]),
-             "evmirna_error_type", arg)
-  }
-  invisible(x)
+  validate_evset(x, arg)
 }

@@ -5,6 +5,7 @@
 # data.frame or NULL, steps, scale).
 fit_input <- function(x, arg = "x") {
   if (is_evset(x)) {
+    validate_evset(x, arg)
     if (identical(x$scale, "counts")) {
       ev_abort(sprintf("`%s` holds raw counts; normalize and log-transform it first (log2 scale).", arg),
                "evmirna_error_value", arg)

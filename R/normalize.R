@@ -178,12 +178,9 @@ check_dots_empty <- function(...) {
 #' ev_apply_steps(evset(cq[, "B", drop = FALSE]), train$steps)$values
 ev_apply_steps <- function(x, steps) {
   check_evset(x, "x")
-  if (!is.list(steps) || !length(steps) ||
-      !all(vapply(steps, function(s) is.list(s) && is.character(s$name),
-                  logical(1)))) {
-    ev_abort("`steps` must be a non-empty list of recorded steps (the `steps` of a processed evset).",
-             "evmirna_error_type", "steps")
-  }
+  # every frozen parameter is checked before any kernel sees it (a step may
+  # come from a model file or an edited object)
+  steps <- validate_steps(steps, "steps")
   for (step in steps) {
     x <- switch(step$name,
       # steps that record how data were read: nothing to replay
@@ -191,9 +188,7 @@ ev_apply_steps <- function(x, steps) {
       filter = apply_filter_step(x, step),
       impute_nondetects = apply_impute_step(x, step),
       plate_calibration = apply_plate_step(x, step),
-      normalize = apply_normalize_step(x, step),
-      ev_abort(sprintf("`steps` has an unknown step \"%s\".", step$name),
-               "evmirna_error_unknown", "steps")
+      normalize = apply_normalize_step(x, step)
     )
   }
   x

@@ -198,6 +198,7 @@ roc_test_joint <- function(rocs, contrast, method) {
   }
   k <- length(rocs)
   for (j in seq_len(k)) {
+    validate_ev_roc(rocs[[j]], sprintf("roc1[[%d]]", j))
     refuse_delong_cluster(rocs[[j]])
     if (!rocs_paired(rocs[[1L]], rocs[[j]])) {
       ev_abort("The joint test needs all curves on the same observations (paired).",

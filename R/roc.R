@@ -356,6 +356,7 @@ roc_fit_columns <- function(response, predictor, levels, direction, weights,
 
 #' @export
 print.ev_roc <- function(x, digits = 4L, ...) {
+  validate_ev_roc(x, "x")
   cat("ROC curve (evmirna)\n")
   cat(sprintf("  levels: control = \"%s\", case = \"%s\"\n", x$levels[[1L]],
               x$levels[[2L]]))
@@ -394,6 +395,7 @@ print.ev_roc_list <- function(x, digits = 4L, ...) {
 #' as.data.frame(r)
 #' @export
 as.data.frame.ev_roc <- function(x, row.names = NULL, optional = FALSE, ...) {
+  validate_ev_roc(x, "x")
   data.frame(threshold = x$thresholds, specificity = x$specificities,
              sensitivity = x$sensitivities)
 }
@@ -412,11 +414,7 @@ as.data.frame.ev_roc_list <- function(x, row.names = NULL, optional = FALSE, ...
 }
 
 check_ev_roc <- function(x, arg = deparse(substitute(x))) {
-  if (!inherits(x, "ev_roc")) {
-    ev_abort(sprintf("`%s` must be an `ev_roc` object (from ev_roc()).", arg),
-             "evmirna_error_type", arg)
-  }
-  invisible(x)
+  validate_ev_roc(x, arg)
 }
 
 # AUC and DeLong variance of every column of a matrix, for the screening
