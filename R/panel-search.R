@@ -424,11 +424,12 @@ permute_within <- function(y, strata) {
 panel_steps <- function(setup, n_perm) sum(setup$plan$n_eval) * (1 + n_perm)
 
 # Progress through progressr: the bar starts once the search is expected to
-# take more than 2 s in all (judged from the time its first chunks took), and
-# its messages give the time left. tick(amount, label) advances it; tick(NA,
+# take more than 2 s in all (option evmirna.progress_after), judged from the
+# time its first chunks took, and its messages give the time left. tick(amount, label) advances it; tick(NA,
 # NA) starts the bar now if the rest is expected to take over 2 s and
 # returns the progressor itself (or NULL) for use inside futures.
 panel_progress <- function(enabled, total) {
+  after <- getOption("evmirna.progress_after", 2)
   st <- new.env(parent = emptyenv())
   st$done <- 0
   st$start <- proc.time()[["elapsed"]]
@@ -441,13 +442,13 @@ panel_progress <- function(enabled, total) {
     if (!enabled) return(NULL)
     el <- proc.time()[["elapsed"]] - st$start
     if (is.na(amount)) {
-      if (is.null(st$bar) && st$done > 0 && el / st$done * total > 2) start_bar()
+      if (is.null(st$bar) && st$done > 0 && el / st$done * total > after) start_bar()
       return(st$bar)
     }
     st$done <- st$done + amount
     left <- el / st$done * (total - st$done)
     if (is.null(st$bar)) {
-      if (el + left <= 2) return(NULL)
+      if (el + left <= after) return(NULL)
       start_bar()
       return(NULL)
     }
@@ -456,8 +457,45 @@ panel_progress <- function(enabled, total) {
   }
 }
 
+# The user's progressr handlers when set, else a text bar with the time left.
 with_panel_progress <- function(enabled, expr) {
-  if (enabled) progressr::with_progress(expr, enable = TRUE) else expr
+  if (!enabled) return(expr)
+  if (is.null(getOption("progressr.handlers"))) {
+    progressr::with_progress(expr, handlers = eta_bar_handler(), enable = TRUE)
+  } else {
+    progressr::with_progress(expr, enable = TRUE)
+  }
+}
+
+# A progressr handler drawing "[=====     ]  50% | about 3.1 s left" on
+# stderr; the time left is extrapolated from the steps since it started.
+eta_bar_handler <- function(file = stderr(), width = 30L) {
+  reporter <- local({
+    t0 <- NULL
+    s0 <- 0
+    draw <- function(config, state, done = FALSE) {
+      total <- max(config$max_steps, 1)
+      frac <- min(state$step / total, 1)
+      el <- proc.time()[["elapsed"]] - t0
+      rate <- (state$step - s0) / max(el, 1e-6)
+      left <- if (done) 0 else if (rate > 0) max(total - state$step, 0) / rate else NA_real_
+      k <- round(width * frac)
+      cat(sprintf("\r[%s%s] %3.0f%% | about %s left ", strrep("=", k), strrep(" ", width - k),
+                  100 * frac, format_seconds(left)), file = file)
+      if (done) cat("\n", file = file)
+    }
+    list(
+      initiate = function(config, state, progression, ...) {
+        t0 <<- proc.time()[["elapsed"]]
+        s0 <<- state$step
+        draw(config, state)
+      },
+      update = function(config, state, progression, ...) draw(config, state),
+      finish = function(config, state, progression, ...) draw(config, state, done = TRUE)
+    )
+  })
+  progressr::make_progression_handler("evmirna_eta", reporter, enable = TRUE,
+                                      clear = FALSE, target = "terminal")
 }
 
 new_ev_panels <- function(found, candidates, size, null, conf_level, settings) {
