@@ -1,7 +1,8 @@
 # ev_panel_search(): cross-validated AUC of small miRNA panels, exhaustive
 # or greedy/beam, with a permutation null of the best panel's AUC. The
-# numeric work is C_panel_auc over chunks of panels; chunks run through
-# future.apply when it is installed.
+# numeric work is C_panel_auc (src/api_panel.c) over chunks of panels; the
+# permutations run through stream_lapply() (R/resample-streams.R), so under
+# a future plan they spread over the workers.
 
 #' Search small miRNA panels by cross-validated AUC
 #'
@@ -22,18 +23,31 @@
 #'
 #' The best of many panels is optimistic even when each AUC is
 #' cross-validated: some panel wins by luck. With `n_perm > 0` the labels are
-#' permuted and the whole search (same sizes, method, folds drawn afresh) is
-#' repeated `n_perm` times; `p_perm` compares each panel's AUC with the
-#' permutation distribution of the best AUC of its size (a family-wise
-#' p-value), and `attr(, "null")` holds those best AUCs. Under no signal the
-#' winner's AUC sits near the mean of that null, not near 0.5.
+#' permuted and the whole search (same sizes, method and folds) is repeated
+#' `n_perm` times; `p_perm` compares each panel's AUC with the permutation
+#' distribution of the best AUC of its size (a family-wise p-value, whose
+#' resolution is 1 / (n_perm + 1)), and `attr(, "null")` holds those best
+#' AUCs. Under no signal the winner's AUC sits near the mean of that null,
+#' not near 0.5. The folds are kept fixed across permutations (those of the
+#' real search) and the labels are permuted within the folds of the first
+#' repeat, so every fold keeps its number of cases; a permutation then
+#' changes only the labels, and the per-fold design is built once.
 #'
-#' All randomness (folds, permutations) is drawn from R's RNG up front, so
-#' `set.seed()` reproduces a search, and results are identical whatever the
-#' [future::plan()]: chunks of panels (and permutations) run through
-#' `future.apply::future_lapply()` when future.apply is installed. Progress
-#' is reported through progressr when installed (else
-#' [utils::txtProgressBar()] for sequential runs).
+#' Logistic panels are fitted by a Newton-Raphson kernel that works on
+#' per-fold blocks of the candidates and iterates to full convergence (a
+#' relative change below 1e-10); a fit that is not clean (separation, one
+#' class in a training fold, a singular design, no convergence within
+#' `maxit`) is redone by the [stats::glm.fit()] iteration, so the AUCs equal
+#' glm's. Panels run on `getOption("evmirna.threads", 2)` OpenMP threads;
+#' the results do not depend on the number of threads.
+#'
+#' All randomness is drawn from R's RNG: the folds first, then one
+#' L'Ecuyer-CMRG stream per permutation, so `set.seed()`
+#' reproduces a search and results are identical whatever the
+#' [future::plan()] and number of workers: under a non-sequential plan the
+#' permutations run in chunks on the workers. A search expected to take
+#' more than 2 s shows a progress bar with the time left (through progressr
+#' when installed, with the user's progressr handlers if set).
 #'
 #' @param x An [evset] (log2 or Cq scale; Cq is used as `-Cq`) or a numeric
 #'   matrix with samples in rows and features in columns. Candidate values
@@ -53,7 +67,9 @@
 #' @param search `"auto"`, `"exhaustive"`, `"greedy"` or `"beam"`.
 #' @param beam_width Panels kept per size in a beam search.
 #' @param max_panels Budget: the most panels an exhaustive search of one
-#'   call may evaluate (`search = "exhaustive"` refuses beyond it).
+#'   call may evaluate (`search = "exhaustive"` refuses beyond it, saying
+#'   how long it would take on this machine); at least the number of
+#'   candidates.
 #' @param thresholds For `"combiroc"`: one threshold for all candidates or a
 #'   named vector with one per candidate (on the expression scale).
 #' @param min_markers For `"combiroc"`: markers that must be above their
@@ -63,8 +79,11 @@
 #' @param conf_level Confidence level of the AUC intervals.
 #' @param positive The level of `group` that is the case; by default the
 #'   second level.
-#' @param chunk_size Panels per chunk of work.
-#' @param progress Show progress; by default in interactive sessions.
+#' @param chunk_size Panels per call of the kernel (progress and interrupts
+#'   between calls).
+#' @param progress Show a progress bar for searches expected to take more
+#'   than 2 s (option `evmirna.progress_after`), interactively and under
+#'   Rscript.
 #' @param ... Fitting options: `maxit`, `epsilon` (logistic, as
 #'   [stats::glm.control()]); `maxit`, `maxstep`, `lconv`, `gconv`, `xconv`
 #'   (Firth, as `logistf::logistf.control()`).
@@ -152,7 +171,7 @@ ev_panel_search <- function(x, group, size = 1:3, candidates = NULL,
                 list(method = method, validation = validation,
                      folds = if (validation == "cv") as.integer(folds),
                      repeats = if (validation == "cv") as.integer(repeats),
-                     search = setup$plan, n_perm = as.integer(n_perm),
+                     search = setup$plan[c("kind", "width", "size")], n_perm = as.integer(n_perm),
                      levels = levels(group), min_markers = as.integer(min_markers)))
 }
 
