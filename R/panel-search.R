@@ -319,9 +319,9 @@ format_seconds <- function(s) {
   sprintf("%.0f days", s / 86400)
 }
 
-call_panel_kernel <- function(setup, y, fold_mat, panels) {
+call_panel_kernel <- function(setup, y, fold_mat, panels, floor = -Inf) {
   .Call(C_panel_auc, setup$X, y, panels, fold_mat, setup$method_code, setup$control,
-        setup$thresholds, setup$min_markers, setup$threads)
+        setup$thresholds, setup$min_markers, setup$threads, as.double(floor))
 }
 
 # The planned levels for labels y and folds: with keep_best = FALSE a list
@@ -337,7 +337,10 @@ run_search <- function(setup, y, fold_mat, keep_best, tick = NULL) {
     kind <- plan$kind[k]
     if (kind == "skip") next
     panels <- if (kind == "exhaustive") plan$panels[[k]] else extend_beam(prev, p)
-    stats <- evaluate_panels(setup, y, fold_mat, panels, tick)
+    feeds_beam <- k < length(plan$kind) && plan$kind[k + 1L] == "beam"
+    # only the best (and the beam's top list) matter: prune the rest
+    need <- if (keep_best) max(if (k %in% plan$size) 1L else 0L, if (feeds_beam) plan$width else 0L) else 0L
+    stats <- evaluate_panels(setup, y, fold_mat, panels, tick, need)
     if (k %in% plan$size) {
       if (keep_best) {
         a <- stats$auc
@@ -346,7 +349,7 @@ run_search <- function(setup, y, fold_mat, keep_best, tick = NULL) {
         out[[length(out) + 1L]] <- list(panels = panels, stats = stats)
       }
     }
-    if (k < length(plan$kind) && plan$kind[k + 1L] == "beam") {
+    if (feeds_beam) {
       ord <- order(-stats$auc, seq_len(ncol(panels)), na.last = TRUE)
       prev <- panels[, utils::head(ord, plan$width), drop = FALSE]
     }
@@ -362,11 +365,24 @@ run_search <- function(setup, y, fold_mat, keep_best, tick = NULL) {
 }
 
 # One kernel call per chunk of panels (progress and interrupts between
-# chunks), statistics concatenated.
-evaluate_panels <- function(setup, y, fold_mat, panels, tick) {
-  chunks <- split_columns(panels, setup$chunk_size)
+# chunks), statistics concatenated. With need > 0 only the `need` best AUCs
+# matter: each chunk is pruned below the need-th best AUC of the chunks
+# before it (pruned panels get NA), which keeps that top list exact.
+evaluate_panels <- function(setup, y, fold_mat, panels, tick, need = 0L) {
+  prune <- need > 0 && isTRUE(getOption("evmirna.panel_prune", TRUE))
+  # a small first chunk sets the floor early
+  first <- if (prune) min(ncol(panels), setup$chunk_size, max(256L, 4L * need)) else 0L
+  chunks <- if (first > 0L && first < ncol(panels)) {
+    c(list(panels[, seq_len(first), drop = FALSE]),
+      split_columns(panels[, -seq_len(first), drop = FALSE], setup$chunk_size))
+  } else {
+    split_columns(panels, setup$chunk_size)
+  }
+  top <- numeric(0)
   res <- lapply(chunks, function(pn) {
-    r <- call_panel_kernel(setup, y, fold_mat, pn)
+    floor <- if (prune && length(top) >= need) top[need] else -Inf
+    r <- call_panel_kernel(setup, y, fold_mat, pn, floor)
+    if (prune) top <<- utils::head(sort(c(top, r$auc), decreasing = TRUE), need)
     if (!is.null(tick)) tick(ncol(pn), sprintf("panels of size %d", nrow(pn)))
     r
   })

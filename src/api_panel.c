@@ -19,11 +19,14 @@ static void bad(const char *what) { error("C_panel_auc: bad `%s`", what); }
 /* x: n x p finite doubles; y: 0/1 integers (n); panels: size x m 0-based
  * candidate columns; folds: NULL (apparent) or n x R integers 1..F; method:
  * 0 logistic, 1 firth, 2 mean_z, 3 count; control: maxit, epsilon, then the
- * six Firth controls; thresholds: p doubles; min_markers; threads.
- * Returns list(auc, var, n_unconverged, sensitivity, specificity, exact):
- * one entry per panel; `exact` marks panels evaluated by the exact path. */
+ * six Firth controls; thresholds: p doubles; min_markers; threads; floor:
+ * logistic panels whose mean AUC provably stays below it stop early (-Inf:
+ * never). Returns list(auc, var, n_unconverged, sensitivity, specificity,
+ * exact, pruned): one entry per panel; `exact` marks panels evaluated by the
+ * exact path, `pruned` those stopped by the floor (NA AUC). */
 SEXP C_panel_auc(SEXP x_, SEXP y_, SEXP panels_, SEXP folds_, SEXP method_,
-                 SEXP control_, SEXP thresholds_, SEXP min_markers_, SEXP threads_) {
+                 SEXP control_, SEXP thresholds_, SEXP min_markers_, SEXP threads_,
+                 SEXP floor_) {
   if (!isReal(x_) || !isMatrix(x_)) bad("x");
   const int n = nrows(x_), p = ncols(x_);
   if (n < 2 || p < 1) bad("x");
@@ -67,6 +70,8 @@ SEXP C_panel_auc(SEXP x_, SEXP y_, SEXP panels_, SEXP folds_, SEXP method_,
       INTEGER(min_markers_)[0] == NA_INTEGER) bad("min_markers");
   if (!isInteger(threads_) || XLENGTH(threads_) != 1 || INTEGER(threads_)[0] == NA_INTEGER)
     bad("threads");
+  if (!isReal(floor_) || XLENGTH(floor_) != 1 || ISNAN(REAL(floor_)[0])) bad("floor");
+  const double floor = REAL(floor_)[0];
 
   panel_setup st;
   st.x = x;
@@ -80,7 +85,7 @@ SEXP C_panel_auc(SEXP x_, SEXP y_, SEXP panels_, SEXP folds_, SEXP method_,
   st.min_markers = INTEGER(min_markers_)[0];
 
   const char *names[] = {"auc", "var", "n_unconverged", "sensitivity", "specificity",
-                         "exact", ""};
+                         "exact", "pruned", ""};
   SEXP out = PROTECT(mkNamed(VECSXP, names));
   SEXP auc_ = allocVector(REALSXP, m);
   SET_VECTOR_ELT(out, 0, auc_);
@@ -94,10 +99,13 @@ SEXP C_panel_auc(SEXP x_, SEXP y_, SEXP panels_, SEXP folds_, SEXP method_,
   SET_VECTOR_ELT(out, 4, spec_);
   SEXP exact_ = allocVector(LGLSXP, m);
   SET_VECTOR_ELT(out, 5, exact_);
+  SEXP pruned_ = allocVector(LGLSXP, m);
+  SET_VECTOR_ELT(out, 6, pruned_);
   double *auc = REAL(auc_), *var = REAL(var_), *sens = REAL(sens_), *spec = REAL(spec_);
-  int *unc = INTEGER(unc_), *exact = LOGICAL(exact_);
+  int *unc = INTEGER(unc_), *exact = LOGICAL(exact_), *pruned = LOGICAL(pruned_);
   for (int q = 0; q < m; q++) {
     exact[q] = 1;
+    pruned[q] = 0;
     unc[q] = 0;
     sens[q] = spec[q] = NA_REAL;
   }
@@ -119,9 +127,15 @@ SEXP C_panel_auc(SEXP x_, SEXP y_, SEXP panels_, SEXP folds_, SEXP method_,
     for (int q0 = 0; q0 < m; q0 += chunk) {
       int len = m - q0 < chunk ? m - q0 : chunk;
       panel_fast_logistic(&d, y, panels + (size_t) q0 * size, size, len, st.maxit,
-                          PANEL_FAST_TOL, threads, scratch, sb, auc + q0, var + q0,
-                          exact + q0);
+                          PANEL_FAST_TOL, floor, threads, scratch, sb, auc + q0,
+                          var + q0, exact + q0);
       R_CheckUserInterrupt();
+    }
+    for (int q = 0; q < m; q++) {
+      if (exact[q] == 2) {
+        exact[q] = 0;
+        pruned[q] = 1;
+      }
     }
   }
   double res[5];

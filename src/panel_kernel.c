@@ -286,7 +286,7 @@ static int fit_block(const panel_design *d, int b, const int *cols, int size,
 }
 
 static void eval_panel(const panel_design *d, const int *y, const int *cols,
-                       int size, int maxit, double tol, fast_work *w,
+                       int size, int maxit, double tol, double floor, fast_work *w,
                        double *auc, double *var, int *flag) {
   const int p = d->p, F = d->F == 0 ? 1 : d->F;
   double asum = 0.0, vsum = 0.0;
@@ -310,6 +310,12 @@ static void eval_panel(const panel_design *d, const int *y, const int *cols,
                      (char *) w->roc + round8(sizeof(double) * (size_t) d->n), &a, &v);
     asum += a;
     vsum += v;
+    /* even AUCs of 1 in every remaining repeat could not reach the floor */
+    if (r + 1 < d->R && (asum + (d->R - r - 1)) / d->R < floor - 1e-12) {
+      *auc = *var = NAN;
+      *flag = 2;
+      return;
+    }
   }
   *auc = asum / d->R;
   *var = vsum / d->R;
@@ -317,7 +323,7 @@ static void eval_panel(const panel_design *d, const int *y, const int *cols,
 }
 
 void panel_fast_logistic(const panel_design *d, const int *y, const int *panels,
-                         int size, int m, int maxit, double tol, int threads,
+                         int size, int m, int maxit, double tol, double floor, int threads,
                          void *scratch, size_t scratch_bytes, double *auc,
                          double *var, int *flag) {
 #ifdef _OPENMP
@@ -334,7 +340,7 @@ void panel_fast_logistic(const panel_design *d, const int *y, const int *panels,
 #pragma omp for schedule(dynamic, 8)
 #endif
     for (int q = 0; q < m; q++)
-      eval_panel(d, y, panels + (size_t) q * size, size, maxit, tol, &w, auc + q,
+      eval_panel(d, y, panels + (size_t) q * size, size, maxit, tol, floor, &w, auc + q,
                  var + q, flag + q);
   }
 }

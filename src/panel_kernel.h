@@ -50,13 +50,16 @@ void panel_auc_delong(const double *s, const int *y, int n, double *u,
                       void *sort_space, double *auc, double *var);
 
 /* Evaluates panels q in [0, m) (columns of the size x m matrix `panels`,
- * 0-based candidates). tol is the relative deviance change taken as full
- * convergence; maxit the iteration budget. Outputs auc, var and flag (1: the
- * panel needs the exact path; its auc/var are then unset). threads >= 1
+ * 0-based candidates). tol is the squared relative Newton step taken as
+ * full convergence; maxit the iteration budget. floor prunes: a panel whose
+ * mean AUC over repeats cannot reach it, even with AUCs of 1 in the repeats
+ * left, stops early (-Inf: never). Outputs auc, var and flag (0: done; 1:
+ * the panel needs the exact path; 2: pruned; auc/var unset). threads >= 1
  * OpenMP threads; scratch holds threads x scratch_bytes. Results do not
  * depend on the thread count. */
 void panel_fast_logistic(const panel_design *d, const int *y, const int *panels,
-                         int size, int m, int maxit, double tol, int threads,
+                         int size, int m, int maxit, double tol, double floor,
+                         int threads,
                          void *scratch, size_t scratch_bytes, double *auc,
                          double *var, int *flag);
 

@@ -265,3 +265,34 @@ test_that("bad input gets classed errors", {
   expect_error(ev_panel_search(d$x, d$g, candidates = c("miR-1", "miR-1")),
                class = "evmirna_error_duplicate")
 })
+
+test_that("pruning keeps exactly the exhaustive best panels of the null", {
+  d <- panel_data(n = 50, p = 9, shift = 0.3, seed = 36)
+  null_of <- function(prune, chunk_size) {
+    old <- options(evmirna.panel_prune = prune)
+    on.exit(options(old))
+    set.seed(12)
+    attr(ev_panel_search(d$x, d$g, size = 1:3, repeats = 4, n_perm = 4, positive = "case",
+                         chunk_size = chunk_size, progress = FALSE), "null")
+  }
+  exhaustive <- null_of(FALSE, 5000)
+  expect_identical(null_of(TRUE, 5000), exhaustive)
+  expect_identical(null_of(TRUE, 7), exhaustive)
+  # the bound does prune: with the real labels' best as floor, panels stop early
+  set.seed(12)
+  y <- as.integer(d$g == "case")
+  folds <- ev_folds(y, folds = 5, repeats = 4)
+  setup <- list(X = d$x, control = panel_control("logistic", list()),
+                thresholds = rep(0, ncol(d$x)), min_markers = 1L, method_code = 0L,
+                threads = 1L)
+  pan <- utils::combn(ncol(d$x), 2) - 1L
+  storage.mode(pan) <- "integer"
+  full <- call_panel_kernel(setup, y, folds, pan)
+  cut <- sort(full$auc, decreasing = TRUE)[3]
+  pruned <- call_panel_kernel(setup, y, folds, pan, floor = cut)
+  expect_true(any(pruned$pruned))
+  keep <- !pruned$pruned
+  expect_identical(pruned$auc[keep], full$auc[keep])
+  expect_true(all(full$auc[pruned$pruned] < cut))
+  expect_identical(sort(pruned$auc, decreasing = TRUE)[1:3], sort(full$auc, decreasing = TRUE)[1:3])
+})
