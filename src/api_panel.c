@@ -87,20 +87,11 @@ SEXP C_panel_auc(SEXP x_, SEXP y_, SEXP panels_, SEXP folds_, SEXP method_,
   const char *names[] = {"auc", "var", "n_unconverged", "sensitivity", "specificity",
                          "exact", "pruned", ""};
   SEXP out = PROTECT(mkNamed(VECSXP, names));
-  SEXP auc_ = allocVector(REALSXP, m);
-  SET_VECTOR_ELT(out, 0, auc_);
-  SEXP var_ = allocVector(REALSXP, m);
-  SET_VECTOR_ELT(out, 1, var_);
-  SEXP unc_ = allocVector(INTSXP, m);
-  SET_VECTOR_ELT(out, 2, unc_);
-  SEXP sens_ = allocVector(REALSXP, m);
-  SET_VECTOR_ELT(out, 3, sens_);
-  SEXP spec_ = allocVector(REALSXP, m);
-  SET_VECTOR_ELT(out, 4, spec_);
-  SEXP exact_ = allocVector(LGLSXP, m);
-  SET_VECTOR_ELT(out, 5, exact_);
-  SEXP pruned_ = allocVector(LGLSXP, m);
-  SET_VECTOR_ELT(out, 6, pruned_);
+  const SEXPTYPE types[] = {REALSXP, REALSXP, INTSXP, REALSXP, REALSXP, LGLSXP, LGLSXP};
+  for (int j = 0; j < 7; j++) SET_VECTOR_ELT(out, j, allocVector(types[j], m));
+  SEXP auc_ = VECTOR_ELT(out, 0), var_ = VECTOR_ELT(out, 1), unc_ = VECTOR_ELT(out, 2),
+       sens_ = VECTOR_ELT(out, 3), spec_ = VECTOR_ELT(out, 4), exact_ = VECTOR_ELT(out, 5),
+       pruned_ = VECTOR_ELT(out, 6);
   double *auc = REAL(auc_), *var = REAL(var_), *sens = REAL(sens_), *spec = REAL(spec_);
   int *unc = INTEGER(unc_), *exact = LOGICAL(exact_), *pruned = LOGICAL(pruned_);
   for (int q = 0; q < m; q++) {
