@@ -1,8 +1,10 @@
 /* Fast path of the logistic panel search; see panel_kernel.h. Per fold the
  * training and test rows are gathered once into contiguous blocks with their
- * cross-products, so each panel's first Newton step (from the intercept-only
- * fit, where every weight is ybar (1 - ybar)) is a k x k sub-block solve and
- * the remaining steps stream over the fold's rows. */
+ * cross-products. A panel's fit starts warm from its parent's (the panel
+ * without its last marker, fitted once per parent and thread); a single
+ * marker's first Newton step (from the intercept-only fit, where every
+ * weight is ybar (1 - ybar)) is a k x k sub-block solve of the fold's
+ * cross-products. Each further step is one pass over the fold's rows. */
 #include "panel_kernel.h"
 #include "roc.h"
 #include "wls.h"
@@ -114,36 +116,49 @@ void panel_design_labels(panel_design *d, const int *y) {
   }
 }
 
-/* Per-thread work: pooled scores and ROC scratch over n, IRLS vectors over
- * the largest training block, k x k systems. */
+/* Per-thread work: pooled scores and ROC scratch over n, test-row scores
+ * over the largest block, the coefficients, and the fits of the current
+ * parent panel (the panel without its last marker) in every block, which
+ * start its children's fits. */
 typedef struct {
-  double *score, *eta, *pr, *wx, *h, *g, *beta;
+  double *score, *eta, *beta, *pbeta;
+  int *pok, *pcols;
+  int psize;
   void *roc;
 } fast_work;
 
-static int max_train(const panel_design *d) {
+static int max_rows(const panel_design *d) {
   int m = 1;
-  for (int b = 0; b < d->nb; b++) if (d->ntr[b] > m) m = d->ntr[b];
+  for (int b = 0; b < d->nb; b++) {
+    if (d->ntr[b] > m) m = d->ntr[b];
+    if (d->nte[b] > m) m = d->nte[b];
+  }
   return m;
 }
 
+static size_t work_doubles(const panel_design *d, int size) {
+  size_t k = (size_t) size + 1;
+  return (size_t) d->n + (size_t) max_rows(d) + k + (size_t) d->nb * k;
+}
+
 size_t panel_fast_scratch_bytes(const panel_design *d, int size) {
-  size_t n = (size_t) d->n, nt = (size_t) max_train(d), k = (size_t) size + 1;
-  return round8(sizeof(double) * (n + (2 + k) * nt + k * k + 2 * k)) +
+  return round8(sizeof(double) * work_doubles(d, size)) +
+         round8(sizeof(int) * ((size_t) d->nb + (size_t) size + 1)) +
          panel_auc_scratch_bytes(d->n);
 }
 
 static fast_work carve_work(const panel_design *d, int size, void *mem) {
-  size_t n = (size_t) d->n, nt = (size_t) max_train(d), k = (size_t) size + 1;
+  size_t k = (size_t) size + 1;
   fast_work w;
   w.score = (double *) mem;
-  w.eta = w.score + n;
-  w.pr = w.eta + nt;
-  w.wx = w.pr + nt;
-  w.h = w.wx + k * nt;
-  w.g = w.h + k * k;
-  w.beta = w.g + k;
-  w.roc = (char *) mem + round8(sizeof(double) * (n + (2 + k) * nt + k * k + 2 * k));
+  w.eta = w.score + d->n;
+  w.beta = w.eta + max_rows(d);
+  w.pbeta = w.beta + k;
+  char *c = (char *) mem + round8(sizeof(double) * work_doubles(d, size));
+  w.pok = (int *) c;
+  w.pcols = w.pok + d->nb;
+  w.psize = -1;
+  w.roc = c + round8(sizeof(int) * ((size_t) d->nb + k));
   return w;
 }
 
@@ -205,7 +220,7 @@ static inline int small_chol_solve(double *h, double *g, int k) {
  * the accumulators stay in registers. */
 static inline __attribute__((always_inline))
 int fit_block_s(const panel_design *d, int b, const int *cols, const int S,
-                int maxit, double tol, fast_work *w) {
+                int maxit, double tol, const double *start, double *beta) {
   enum { KMAX = PANEL_FAST_MAX_SIZE + 1 };
   const int p = d->p, nt = d->ntr[b], k = S + 1;
   const double ybar = d->ybar[b];
@@ -216,7 +231,12 @@ int fit_block_s(const panel_design *d, int b, const int *cols, const int S,
   const double *xc[KMAX];
   for (int j = 0; j < S; j++) xc[j] = xt + (size_t) cols[j] * nt;
   double h[KMAX * KMAX], g[KMAX];
-  double *beta = w->beta;
+  if (start) {
+    /* the parent's fit, the new marker's coefficient at 0 */
+    for (int j = 0; j < S; j++) beta[j] = start[j];
+    beta[S] = 0.0;
+    goto newton;
+  }
   /* first step from the intercept-only fit: constant weights, so the
    * system is the fold's cross-products restricted to the panel */
   const double w0 = ybar * (1.0 - ybar);
@@ -231,6 +251,7 @@ int fit_block_s(const panel_design *d, int b, const int *cols, const int S,
   if (small_chol_solve(h, g, k)) return 1;
   beta[0] = log(ybar / (1.0 - ybar)) + g[0];
   for (int j = 1; j < k; j++) beta[j] = g[j];
+newton:
   for (int it = 1; it <= maxit; it++) {
     double hh[KMAX * KMAX] = {0.0}, gg[KMAX] = {0.0}, wmin = 1.0;
     for (int i = 0; i < nt; i++) {
@@ -272,17 +293,34 @@ int fit_block_s(const panel_design *d, int b, const int *cols, const int S,
 }
 
 static int fit_block(const panel_design *d, int b, const int *cols, int size,
-                     int maxit, double tol, fast_work *w) {
+                     int maxit, double tol, const double *start, double *beta) {
   switch (size) {
-  case 1: return fit_block_s(d, b, cols, 1, maxit, tol, w);
-  case 2: return fit_block_s(d, b, cols, 2, maxit, tol, w);
-  case 3: return fit_block_s(d, b, cols, 3, maxit, tol, w);
-  case 4: return fit_block_s(d, b, cols, 4, maxit, tol, w);
-  case 5: return fit_block_s(d, b, cols, 5, maxit, tol, w);
-  case 6: return fit_block_s(d, b, cols, 6, maxit, tol, w);
-  case 7: return fit_block_s(d, b, cols, 7, maxit, tol, w);
-  default: return fit_block_s(d, b, cols, 8, maxit, tol, w);
+  case 1: return fit_block_s(d, b, cols, 1, maxit, tol, start, beta);
+  case 2: return fit_block_s(d, b, cols, 2, maxit, tol, start, beta);
+  case 3: return fit_block_s(d, b, cols, 3, maxit, tol, start, beta);
+  case 4: return fit_block_s(d, b, cols, 4, maxit, tol, start, beta);
+  case 5: return fit_block_s(d, b, cols, 5, maxit, tol, start, beta);
+  case 6: return fit_block_s(d, b, cols, 6, maxit, tol, start, beta);
+  case 7: return fit_block_s(d, b, cols, 7, maxit, tol, start, beta);
+  default: return fit_block_s(d, b, cols, 8, maxit, tol, start, beta);
   }
+}
+
+/* Makes w's parent cache hold the fits of cols[0..size-1) in every block
+ * (refitted only when the parent changes; a fit depends only on the block
+ * and the columns, so which thread made it does not matter). */
+static void parent_fits(const panel_design *d, const int *cols, int size, int maxit,
+                        double tol, fast_work *w) {
+  const int ps = size - 1;
+  if (w->psize == ps) {
+    int same = 1;
+    for (int j = 0; j < ps; j++) same &= w->pcols[j] == cols[j];
+    if (same) return;
+  }
+  for (int b = 0; b < d->nb; b++)
+    w->pok[b] = !fit_block(d, b, cols, ps, maxit, tol, NULL, w->pbeta + (size_t) b * size);
+  for (int j = 0; j < ps; j++) w->pcols[j] = cols[j];
+  w->psize = ps;
 }
 
 static void eval_panel(const panel_design *d, const int *y, const int *cols,
@@ -290,10 +328,12 @@ static void eval_panel(const panel_design *d, const int *y, const int *cols,
                        double *auc, double *var, int *flag) {
   const int p = d->p, F = d->F == 0 ? 1 : d->F;
   double asum = 0.0, vsum = 0.0;
+  if (size > 1) parent_fits(d, cols, size, maxit, tol, w);
   for (int r = 0; r < d->R; r++) {
     for (int f = 0; f < F; f++) {
       int b = r * F + f;
-      if (fit_block(d, b, cols, size, maxit, tol, w)) {
+      const double *start = size > 1 && w->pok[b] ? w->pbeta + (size_t) b * size : NULL;
+      if (fit_block(d, b, cols, size, maxit, tol, start, w->beta)) {
         *flag = 1;
         return;
       }
