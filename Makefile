@@ -35,8 +35,11 @@ build:
 
 # R CMD check exits 0 on WARNINGs; we fail on them too. The reference
 # packages must be present so the cross-checks run rather than skip.
+# Then the model-file and CLI tests run again on the checked build under
+# Debian's jsonlite and under CRAN's (tools/test-jsonlite.R; the private
+# libraries check/lib-jsonlite-* are kept between runs).
 test: deps-test build
-	rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
+	rm -rf $(CHECKDIR)/$(PKG).Rcheck && mkdir -p $(CHECKDIR)
 	EVMIRNA_REQUIRE_REFERENCES=true NOT_CRAN=true _R_CHECK_FORCE_SUGGESTS_=true \
 	_R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=false \
 	$(R) CMD check --as-cran --no-manual -o $(CHECKDIR) $(TARBALL) || \
@@ -44,6 +47,8 @@ test: deps-test build
 	@if grep -E "^Status:.*(ERROR|WARNING)" $(CHECKDIR)/$(PKG).Rcheck/00check.log; then \
 	  echo "R CMD check reported an ERROR or WARNING"; exit 1; fi
 	@grep -E "^Status:" $(CHECKDIR)/$(PKG).Rcheck/00check.log
+	$(RSCRIPT) tools/test-jsonlite.R debian $(CHECKDIR)/$(PKG).Rcheck
+	$(RSCRIPT) tools/test-jsonlite.R cran $(CHECKDIR)/$(PKG).Rcheck
 
 demo: deps-demo install
 	$(RSCRIPT) tools/demo.R

@@ -220,11 +220,15 @@ file_provenance <- function(tab) {
   if (length(comments)) paste(comments, collapse = " ") else NULL
 }
 
-# Writes text lines to `path`, or a classed error naming `arg`.
+# Writes text lines to `path` atomically: a temporary file in the same
+# folder, renamed over `path` once complete, so a failed or interrupted
+# write never leaves a half-written file there. A classed error names `arg`.
 write_text_file <- function(lines, path, arg) {
+  tmp <- tempfile(paste0(".", basename(path), "-"), tmpdir = dirname(path))
+  on.exit(unlink(tmp))
   ok <- tryCatch({
-    writeLines(lines, path, useBytes = TRUE)
-    TRUE
+    writeLines(lines, tmp, useBytes = TRUE)
+    file.rename(tmp, path)
   }, error = function(e) FALSE, warning = function(w) FALSE)
   if (!ok) {
     ev_abort(sprintf("`%s`: cannot write \"%s\".", arg, path), "evmirna_error_file", arg)

@@ -103,6 +103,8 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
     reason <- qc$reason
   }
   panel <- recipe$panel
+  # one source of truth for the coefficients: the ones predict() uses
+  panel$coefficient <- unname(model$coefficients[panel$id])
   values <- NULL
   ok <- status == "pass"
   if (any(ok)) {
