@@ -9,7 +9,7 @@ TARBALL  = $(PKG)_$(VERSION).tar.gz
 CHECKDIR = check
 
 .PHONY: demo test bench deps-test deps-demo deps-bench install document \
-        build sanitize valgrind clean
+        build sanitize valgrind fuzz clean
 
 deps-test:
 	sh tools/install-system-deps.sh
@@ -75,6 +75,17 @@ valgrind:
 	$(R) CMD INSTALL --preclean --clean --no-multiarch --library=$(VGLIB) .
 	R_LIBS=$(VGLIB) $(R) -d "valgrind --error-exitcode=1 --leak-check=no" --vanilla \
 	  -e 'testthat::test_local(".", load_package = "installed", stop_on_failure = TRUE)'
+
+# Fuzz run (tools/fuzz.R): 10,000 malformed calls in forked children, huge
+# sizes included, under a 4 GB address-space limit so a runaway allocation
+# fails instead of exhausting the machine. FUZZ_ARGS="--calls=2000 --seed=3".
+FUZZLIB   = $(CURDIR)/check/fuzz-lib
+FUZZ_ARGS ?= --calls=10000 --seed=1 --heavy
+
+fuzz:
+	mkdir -p $(FUZZLIB)
+	$(R) CMD INSTALL --preclean --no-multiarch --library=$(FUZZLIB) .
+	ulimit -v 4000000; R_LIBS=$(FUZZLIB) $(RSCRIPT) tools/fuzz.R $(FUZZ_ARGS) --out=check/fuzz
 
 clean:
 	rm -rf $(CHECKDIR) $(PKG)_*.tar.gz src/*.o src/*.so demo-output

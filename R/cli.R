@@ -327,8 +327,7 @@ top_by_auc <- function(x, group, top) {
     if (anyNA(v)) return(NA_real_)
     ev_auc(ev_roc(y, v, direction = "<"))
   }, numeric(1))
-  score <- abs(auc - 0.5)
-  targets[order(-score, targets, na.last = NA)][seq_len(min(top, sum(!is.na(score))))]
+  top_auc_features(auc, targets, top)
 }
 
 cli_score <- function(opts, out) {

@@ -131,11 +131,11 @@ report_header <- function(parts, title) {
 
 report_qc <- function(qc, env) {
   th <- attr(qc, "thresholds")
-  hemo <- table(factor(qc$hemolysis, c("ok", "risk", "hemolysed")), useNA = "no")
+  hemo <- table(factor(qc$hemolysis, hemolysis_levels), useNA = "no")
   summary <- data.frame(
     check = c("samples", "pass all checks", "hemolysis risk", "hemolysed",
               "spike-in failure", "outlying global-mean Cq"),
-    n = c(nrow(qc), sum(qc$pass), hemo[["risk"]], hemo[["hemolysed"]],
+    n = c(nrow(qc), sum(qc$pass), hemo[["hemolysis_risk"]], hemo[["hemolysed"]],
           sum(qc$spike_in_flag), sum(qc$outlier)),
     stringsAsFactors = FALSE)
   c("<h2>Cohort quality control</h2>",

@@ -26,6 +26,7 @@ plot.ev_roc <- function(x, ci = FALSE, best = FALSE,
                         grid = seq(0, 1, by = 0.02), n_boot = 500,
                         conf_level = 0.95, add = FALSE, col = "black", lwd = 2,
                         ...) {
+  validate_ev_roc(x, "x")
   check_flag(ci, "ci")
   check_flag(best, "best")
   check_flag(add, "add")
