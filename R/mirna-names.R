@@ -130,9 +130,10 @@ mirna_lookup <- function(x, armless = "history", species = "hsa") {
 resolve_names <- function(u, armless, species) {
   idx <- mirna_index()
   n <- length(u)
-  out <- data.frame(input = u, name = NA_character_, accession = NA_character_,
-                    status = "unknown", candidates = NA_character_,
-                    note = NA_character_, stringsAsFactors = FALSE)
+  na <- rep(NA_character_, n)
+  out <- data.frame(input = u, name = na, accession = na,
+                    status = rep("unknown", n), candidates = na, note = na,
+                    stringsAsFactors = FALSE)
   blank <- is.na(u) | !nzchar(trimws(u))
   out$status[blank] <- "missing"
   s <- clean_mirna_name(ifelse(blank, "", u))
