@@ -100,9 +100,17 @@ build_mirna_index <- function(tab) {
                 S = stem_keys(cur, pl_i, pl_p))
   keys <- do.call(rbind, lapply(names(parts), function(k)
     cbind(kind = k, parts[[k]]$table)))
-  keys$id <- paste0(keys$kind, keys$key)
+  kinds <- names(parts)
+  kind_keys <- lapply(parts, function(p) p$table$key)
+  kind_offset <- stats::setNames(c(0L, cumsum(lengths(kind_keys)))[seq_along(kinds)],
+                                 kinds)
   last <- !duplicated(tab$accession, fromLast = TRUE)
-  list(cur = cur, keys = keys,
+  exact <- data.frame(name = unique(tab$name), stringsAsFactors = FALSE)
+  exact$key <- mirna_key(exact$name)
+  exact$armed <- grepl("(-[35]p|\\*)$", exact$name)
+  exact$hairpin <- !exact$armed & grepl("(^|-)(mir|MIR)-?[0-9]", exact$name)
+  list(cur = cur, keys = keys, kind_keys = kind_keys, kind_offset = kind_offset,
+       exact = exact,
        members = unlist(lapply(parts, `[[`, "members"), recursive = FALSE,
                         use.names = FALSE),
        siblings = sib$members,

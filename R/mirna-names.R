@@ -119,36 +119,58 @@ mirna_lookup <- function(x, armless = "history", species = "hsa") {
     return(memo$res)
   }
   u <- unique(x)
-  res <- resolve_names(u, armless, species)
-  res <- res[match(x, u), , drop = FALSE]
+  at <- match(x, u)
+  res <- lapply(resolve_names(u, armless, species), `[`, at)
   res$input <- x
-  rownames(res) <- NULL
+  res <- new_frame(res)
   evmirna_env$last_lookup <- list(args = args, res = res)
   res
 }
 
+# A data.frame from a list of equal-length columns, without the checks and
+# row-name work of data.frame() (which dominate a lookup's time).
+new_frame <- function(cols) {
+  structure(cols, class = "data.frame", row.names = .set_row_names(length(cols[[1L]])))
+}
+
+name_columns <- c("name", "accession", "status", "candidates", "note")
+
+# A list of the name columns, n rows: unknown, everything else NA.
+blank_result <- function(n) {
+  na <- rep(NA_character_, n)
+  list(name = na, accession = na, status = rep("unknown", n), candidates = na,
+       note = na)
+}
+
+set_rows <- function(out, i, value) {
+  for (col in name_columns) out[[col]][i] <- value[[col]]
+  out
+}
+
 resolve_names <- function(u, armless, species) {
   idx <- mirna_index()
-  n <- length(u)
-  na <- rep(NA_character_, n)
-  out <- data.frame(input = u, name = na, accession = na,
-                    status = rep("unknown", n), candidates = na, note = na,
-                    stringsAsFactors = FALSE)
-  blank <- is.na(u) | !nzchar(trimws(u))
+  out <- blank_result(length(u))
+  # Names spelled as in miRBase skip the cleaning (most inputs, and the
+  # slowest part of a lookup).
+  s <- u
+  raw <- is.na(match(u, idx$exact$name))
+  s[raw] <- clean_mirna_name(ifelse(is.na(u[raw]), "", u[raw]))
+  blank <- is.na(u) | !nzchar(s)
   out$status[blank] <- "missing"
-  s <- clean_mirna_name(ifelse(blank, "", u))
   is_acc <- !blank & grepl("^MI(MAT)?[0-9]{7}$", s)
   combo <- !blank & !is_acc & grepl("/", s, fixed = TRUE)
   plain <- !blank & !is_acc & !combo
   if (any(plain)) {
-    out[plain, -1L] <- resolve_keys(s[plain], trimws(u[plain]), armless,
-                                    species, idx)
+    out <- set_rows(out, plain, resolve_keys(s[plain], u[plain], armless,
+                                             species, idx))
   }
   if (any(is_acc)) {
-    out[is_acc, -1L] <- resolve_accessions(s[is_acc], armless, species, idx)
+    out <- set_rows(out, is_acc, resolve_accessions(s[is_acc], armless,
+                                                    species, idx))
   }
   if (any(combo)) {
-    out[combo, -1L] <- resolve_combined(s[combo], armless, species, idx)
+    out <- set_rows(out, combo, resolve_combined(s[combo], armless, species,
+                                                 idx))
   }
   ctrl <- out$status == "unknown" & is.na(out$candidates)
   if (any(ctrl)) {
@@ -159,41 +181,41 @@ resolve_names <- function(u, armless, species) {
   }
   out$role <- mirna_default_role(out$name, out$status, out$note,
                                  out$candidates)
-  out
+  c(list(input = u), out)
 }
 
-# Cleaned, case-kept names -> name, accession, status, candidates, note.
-resolve_keys <- function(s, trimmed, armless, species, idx) {
-  gene <- gene_symbol_name(s, species)
-  s[!is.na(gene)] <- gene[!is.na(gene)]
-  armed <- grepl("(-[35][pP]|\\*)$", s)
-  hairpin <- !armed & grepl("(^|-)(mir|MIR|Mir)-?[0-9]", s)
-  key <- mirna_key(s, species)
+# Cleaned, case-kept names -> name, accession, status, candidates, note;
+# "current" only where the input itself is the v22 name.
+resolve_keys <- function(s, input, armless, species, idx) {
+  f <- name_features(s, species, idx)
+  armed <- f$armed
+  key <- f$key
   res <- idx$keys
-  hit <- function(kind) match(paste0(kind, key), res$id)
-  m <- hit("M")
-  p <- hit("P")
-  st <- hit("S")
-  r <- ifelse(armed, m,
-              ifelse(hairpin, pick_first(p, st, m), pick_first(m, p, st)))
+  m <- key_row(idx, "M", key)
+  p <- key_row(idx, "P", key)
+  st <- key_row(idx, "S", key)
+  # Arms are matures; "mir" spellings are hairpins first; else matures first.
+  r <- m
+  hp <- !armed & f$hairpin
+  r[hp] <- pick_first(p[hp], st[hp], m[hp])
+  other <- !armed & !hp
+  r[other] <- pick_first(m[other], p[other], st[other])
   state <- res$state[r]
   ci <- res$cur[r]
-  one <- state %in% "one"
   cur <- idx$cur
-  name <- ifelse(one, cur$name[ci], NA_character_)
-  status <- ifelse(one, "harmonized",
-                   ifelse(is.na(state), "unknown",
-                          ifelse(state == "many", "ambiguous", "removed")))
-  by_name <- one & res$kind[r] %in% "M"
+  name <- cur$name[ci]
+  status <- rep("unknown", length(s))
+  status[state %in% "one"] <- "harmonized"
+  status[state %in% "many"] <- "ambiguous"
+  status[state %in% "removed"] <- "removed"
+  by_name <- !is.na(ci) & res$kind[r] %in% "M"
   status[by_name & res$former[r]] <- "renamed"
-  status[by_name & !res$former[r] & trimmed == name] <- "current"
-  out <- data.frame(name = name, accession = cur$accession[ifelse(one, ci, NA_integer_)],
-                    status = status,
-                    candidates = candidate_string(idx$members, r, cur$name),
-                    note = res$note[r], stringsAsFactors = FALSE)
+  status[by_name & !res$former[r] & input == name] <- "current"
+  out <- list(name = name, accession = cur$accession[ci], status = status,
+              candidates = candidate_string(idx$members, r, cur$name),
+              note = res$note[r])
   if (armless == "flag") {
-    flag <- by_name & !armed & cur$armed[ci] & cur$n_siblings[ci] >= 2L
-    flag[is.na(flag)] <- FALSE
+    flag <- which(by_name & !armed & cur$armed[ci] & cur$n_siblings[ci] >= 2L)
     out$note[flag] <- sprintf("no arm given; armless = \"history\" reads it as %s (%s)",
                               name[flag], out$note[flag])
     out$candidates[flag] <- candidate_string(idx$siblings, ci[flag], cur$name)
@@ -204,9 +226,8 @@ resolve_keys <- function(s, trimmed, armless, species, idx) {
   lost <- armed & is.na(r)
   if (any(lost)) {
     stem <- sub("(-[35]p|\\*)$", "", key[lost])
-    rs <- pick_first(match(paste0("P", stem), res$id),
-                     match(paste0("S", stem), res$id),
-                     match(paste0("M", stem), res$id))
+    rs <- pick_first(key_row(idx, "P", stem), key_row(idx, "S", stem),
+                     key_row(idx, "M", stem))
     cand <- ifelse(res$state[rs] %in% "one", cur$name[res$cur[rs]],
                    candidate_string(idx$members, rs, cur$name))
     out$candidates[lost] <- cand
@@ -214,6 +235,30 @@ resolve_keys <- function(s, trimmed, armless, species, idx) {
                              "arm not in miRBase releases 6-22")
   }
   out
+}
+
+# Row of idx$keys for keys of one kind ("M", "P", "S"), NA when absent.
+key_row <- function(idx, kind, key) {
+  match(key, idx$kind_keys[[kind]]) + idx$kind_offset[[kind]]
+}
+
+# Key, arm and hairpin spelling ("mir", "MIR" or a gene symbol without an
+# arm) of cleaned names; taken from the index for names spelled as in
+# miRBase.
+name_features <- function(s, species, idx) {
+  e <- match(s, idx$exact$name)
+  f <- list(key = idx$exact$key[e], armed = idx$exact$armed[e],
+            hairpin = idx$exact$hairpin[e])
+  todo <- which(is.na(e))
+  if (length(todo)) {
+    t <- s[todo]
+    gene <- gene_symbol_name(t, species)
+    t[!is.na(gene)] <- gene[!is.na(gene)]
+    f$armed[todo] <- grepl("(-[35][pP]|\\*)$", t)
+    f$hairpin[todo] <- !f$armed[todo] & grepl("(^|-)(mir|MIR|Mir)-?[0-9]", t)
+    f$key[todo] <- mirna_key(t, species)
+  }
+  f
 }
 
 pick_first <- function(...) {
@@ -227,15 +272,12 @@ resolve_accessions <- function(s, armless, species, idx) {
   acc <- idx$accession
   a <- match(s, acc$accession)
   known <- !is.na(a) & !is.na(acc$current[a])
-  # Resolve through the accession's v22 name, then say so.
-  out <- data.frame(name = NA_character_, accession = NA_character_,
-                    status = "unknown", candidates = NA_character_,
-                    note = NA_character_, stringsAsFactors = FALSE)[rep(1L, length(s)), ]
+  out <- blank_result(length(s))
+  # Resolved through the accession's v22 name, and the note says so.
   if (any(known)) {
     nm <- acc$current[a[known]]
-    out[known, ] <- resolve_keys(nm, nm, armless, species, idx)
-    mature <- known & startsWith(s, "MIMAT")
-    out$status[mature] <- "harmonized"
+    out <- set_rows(out, known, resolve_keys(nm, nm, armless, species, idx))
+    out$status[known & startsWith(s, "MIMAT")] <- "harmonized"
     out$note[known] <- ifelse(is.na(out$note[known]), "miRBase accession",
                               paste0("miRBase accession; ", out$note[known]))
   }
@@ -243,7 +285,6 @@ resolve_accessions <- function(s, armless, species, idx) {
   out$status[gone] <- "removed"
   out$note[gone] <- sprintf("accession not in miRBase 22 (last named %s)",
                             acc$name[a[gone]])
-  rownames(out) <- NULL
   out
 }
 
@@ -271,16 +312,13 @@ resolve_combined <- function(s, armless, species, idx) {
                  function(v) paste(sort(unique(v)), collapse = ";"), "")
   unresolved <- tapply(is.na(res$name), factor(owner, levels = seq_along(s)), any)
   single <- !unresolved & !grepl(";", cand, fixed = TRUE) & nzchar(cand)
-  out <- data.frame(name = ifelse(single, cand, NA_character_),
-                    accession = NA_character_,
-                    status = ifelse(single, "harmonized", "ambiguous"),
-                    candidates = ifelse(single | !nzchar(cand), NA_character_, cand),
-                    note = sprintf("combined assay of %d names",
-                                   as.vector(table(factor(owner, levels = seq_along(s))))),
-                    stringsAsFactors = FALSE)
+  out <- list(name = ifelse(single, cand, NA_character_),
+              accession = rep(NA_character_, length(s)),
+              status = ifelse(single, "harmonized", "ambiguous"),
+              candidates = ifelse(single | !nzchar(cand), NA_character_, cand),
+              note = sprintf("combined assay of %d names", lengths(parts)))
   out$accession[single] <- idx$cur$accession[match(cand[single], idx$cur$name)]
   out$status[!single & !nzchar(cand)] <- "unknown"
-  rownames(out) <- NULL
   out
 }
 
