@@ -62,8 +62,8 @@ ev_annotate <- function(x, column = NULL, keep_unmatched = TRUE) {
                                    stringsAsFactors = FALSE))
     hits <- hits[order(hits$input, method = "radix"), , drop = FALSE]
   }
-  annotation_frame(input$frame[hits$input, , drop = FALSE], h$name[hits$input],
-                   hits$how, curated[hits$row, , drop = FALSE])
+  annotation_frame(take_rows(input$frame, hits$input), h$name[hits$input],
+                   hits$how, take_rows(curated, hits$row))
 }
 
 # Returns list(frame = input rows as a data.frame, names = character vector).
@@ -164,12 +164,14 @@ annotation_frame <- function(input, harmonized, how, curated) {
   names(curated)[names(curated) == "mirna"] <- "ev_mirna"
   clash <- names(curated) %in% c(names(input), "harmonized", "match")
   names(curated)[clash] <- paste0("ev_", names(curated)[clash])
-  out <- cbind(input,
-               data.frame(harmonized = harmonized, match = how,
-                          stringsAsFactors = FALSE),
-               curated)
-  rownames(out) <- NULL
-  out
+  new_frame(c(unclass(input), list(harmonized = harmonized, match = how),
+              unclass(curated)))
+}
+
+# Rows i of a data.frame (repeats allowed, NA gives a row of NA), without
+# the row-name bookkeeping of `[.data.frame`.
+take_rows <- function(frame, i) {
+  new_frame(lapply(frame, `[`, i))
 }
 
 # The shipped dataset, with its precursors split once per session.

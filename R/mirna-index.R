@@ -110,7 +110,7 @@ build_mirna_index <- function(tab) {
   exact$armed <- grepl("(-[35]p|\\*)$", exact$name)
   exact$hairpin <- !exact$armed & grepl("(^|-)(mir|MIR)-?[0-9]", exact$name)
   list(cur = cur, keys = keys, kind_keys = kind_keys, kind_offset = kind_offset,
-       exact = exact,
+       exact = exact, precursors = prec,
        members = unlist(lapply(parts, `[[`, "members"), recursive = FALSE,
                         use.names = FALSE),
        siblings = sib$members,

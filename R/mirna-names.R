@@ -105,9 +105,8 @@ ev_mirna_name <- function(x, details = FALSE, armless = c("history", "flag"),
 
 # The v22 precursor names of v22 mature names (a list; empty where unknown).
 mirna_precursors <- function(names) {
-  cur <- mirna_index()$cur
-  p <- cur$precursor[match(names, cur$name)]
-  strsplit(ifelse(is.na(p), "", p), ";", fixed = TRUE)
+  idx <- mirna_index()
+  idx$precursors[match(names, idx$cur$name)]
 }
 
 # One row per input; the result of the last call is kept, since evset()
@@ -130,7 +129,8 @@ mirna_lookup <- function(x, armless = "history", species = "hsa") {
 # A data.frame from a list of equal-length columns, without the checks and
 # row-name work of data.frame() (which dominate a lookup's time).
 new_frame <- function(cols) {
-  structure(cols, class = "data.frame", row.names = .set_row_names(length(cols[[1L]])))
+  n <- if (length(cols)) length(cols[[1L]]) else 0L
+  structure(cols, class = "data.frame", row.names = .set_row_names(n))
 }
 
 name_columns <- c("name", "accession", "status", "candidates", "note")
@@ -326,18 +326,16 @@ resolve_combined <- function(s, armless, species, idx) {
 # YP00204230 / MS00009079, in front, behind or in brackets), Affymetrix
 # "_st"/"hp_", NanoString "|0", "#" for star, underscores and odd dashes.
 clean_mirna_name <- function(x) {
-  s <- trimws(gsub("\u00a0", " ", x, fixed = TRUE))
-  s <- gsub("[\u2010-\u2015\u2212]", "-", s)
-  s <- gsub("\\s*[([][^])]*[])]", "", s)
+  s <- gsub("\u00a0", " ", x, fixed = TRUE)
+  s <- gsub("[\u2010-\u2015\u2212]", "-", s, perl = TRUE)
+  s <- gsub("\\s*[([][^])]*[])]", "", s, perl = TRUE)
   s <- gsub("#", "*", s, fixed = TRUE)
   assay <- "([0-9]{6,}|0[0-9]{3,}|[A-Z]{1,4}[0-9]{5,})"
-  s <- sub(paste0("^", assay, "[_ ]+(?=[A-Za-z])"), "", s, perl = TRUE)
-  s <- sub(paste0("[_ ]+", assay, "(_(mir|mat))?$"), "", s)
-  s <- sub("^hp_", "", s)
-  s <- sub("_(x_|s_)?st$", "", s)
-  s <- sub("\\|[0-9]+$", "", s)
-  s <- gsub("[_ ]+", "-", trimws(s))
-  s
+  s <- sub(paste0("^\\s*", assay, "[_ ]+(?=[A-Za-z])"), "", s, perl = TRUE)
+  s <- sub(paste0("[_ ]+", assay, "(_(mir|mat))?\\s*$"), "", s, perl = TRUE)
+  s <- gsub("^\\s*hp_|_(x_|s_)?st\\s*$|\\|[0-9]+\\s*$", "", s, perl = TRUE)
+  s <- gsub("^[_\\s]+|[_\\s]+$", "", s, perl = TRUE)
+  gsub("[_ ]+", "-", s, perl = TRUE)
 }
 
 # HGNC gene symbols: MIR21 -> hsa-mir-21, MIR196A1 -> hsa-mir-196a-1,
