@@ -28,8 +28,9 @@ evmirna_env <- new.env(parent = emptyenv())
 # spelling of "miR" is judged by the caller, not here.
 mirna_key <- function(s, species = "hsa") {
   k <- tolower(s)
-  k <- gsub("(^|-)(microrna|mirna|mir)-?(?=[0-9])", "\\1mir-", k, perl = TRUE)
-  k <- gsub("(^|-)let-?(?=[0-9])", "\\1let-", k, perl = TRUE)
+  long <- grepl("rna", k, fixed = TRUE)
+  k[long] <- gsub("(^|-)(micro|mi)rna-?(?=[0-9])", "\\1mir-", k[long], perl = TRUE)
+  k <- gsub("(^|-)(mir|let)-?(?=[0-9])", "\\1\\2-", k, perl = TRUE)
   bare <- startsWith(k, "mir-") | startsWith(k, "let-")
   k[bare] <- paste0(species, "-", k[bare])
   k
@@ -75,12 +76,12 @@ candidate_string <- function(members, rows, names) {
 }
 
 build_mirna_index <- function(tab) {
+  tab$key <- mirna_key(tab$name)
   mat <- tab[tab$type == "mature", ]
   pre <- tab[tab$type == "precursor", ]
   cur <- mat[!is.na(mat$current) & mat$name == mat$current,
-             c("name", "accession", "species", "releases", "precursor")]
+             c("name", "accession", "species", "releases", "precursor", "key")]
   rownames(cur) <- NULL
-  cur$key <- mirna_key(cur$name)
   cur$since <- last_run_start(cur$releases)
   cur$armed <- grepl("-[35]p$", cur$name)
   n_cur <- nrow(cur)
@@ -97,7 +98,7 @@ build_mirna_index <- function(tab) {
 
   parts <- list(M = mature_keys(mat, cur),
                 P = precursor_keys(pre, cur, by_prec),
-                S = stem_keys(cur, pl_i, pl_p))
+                S = stem_keys(cur, pl_i, tab$key[match(pl_p, tab$name)]))
   keys <- do.call(rbind, lapply(names(parts), function(k)
     cbind(kind = k, parts[[k]]$table)))
   kinds <- names(parts)
@@ -105,8 +106,9 @@ build_mirna_index <- function(tab) {
   kind_offset <- stats::setNames(c(0L, cumsum(lengths(kind_keys)))[seq_along(kinds)],
                                  kinds)
   last <- !duplicated(tab$accession, fromLast = TRUE)
-  exact <- data.frame(name = unique(tab$name), stringsAsFactors = FALSE)
-  exact$key <- mirna_key(exact$name)
+  first <- !duplicated(tab$name)
+  exact <- data.frame(name = tab$name[first], key = tab$key[first],
+                      stringsAsFactors = FALSE)
   exact$armed <- grepl("(-[35]p|\\*)$", exact$name)
   exact$hairpin <- !exact$armed & grepl("(^|-)(mir|MIR)-?[0-9]", exact$name)
   list(cur = cur, keys = keys, kind_keys = kind_keys, kind_offset = kind_offset,
@@ -130,7 +132,7 @@ key_table <- function(keys, state, g, note, former = FALSE) {
 # (the current meaning wins; older meanings go in the note); any other key
 # resolves only if all releases used it for one accession.
 mature_keys <- function(mat, cur) {
-  key <- mirna_key(mat$name)
+  key <- mat$key
   u <- !duplicated(paste(key, mat$accession))
   key <- key[u]
   acc <- mat$accession[u]
@@ -176,7 +178,7 @@ mature_keys <- function(mat, cur) {
 
 # Precursor names of every release -> the v22 matures of that hairpin.
 precursor_keys <- function(pre, cur, by_prec) {
-  key <- mirna_key(pre$name)
+  key <- pre$key
   keys <- unique(key)
   ki <- match(key, keys)
   n <- length(keys)
@@ -194,11 +196,12 @@ precursor_keys <- function(pre, cur, by_prec) {
   key_table(keys, state, g, note)
 }
 
-# Armless stems of v22 matures and precursor families.
-stem_keys <- function(cur, pl_i, pl_p) {
+# Armless stems of v22 matures and precursor families (pl_key: the keys of
+# the precursors in pl_i's pairs).
+stem_keys <- function(cur, pl_i, pl_key) {
   armless <- sub("-[35]p$", "", cur$key[cur$armed])
-  family <- sub("^(.*-(mir|let|lin|lsy)-[0-9]+[a-z]*)-[0-9]+$", "\\1",
-                mirna_key(pl_p))
+  family <- sub("^(.*-(mir|let|lin|lsy)-[0-9]+[a-z]*)-[0-9]+$", "\\1", pl_key,
+                perl = TRUE)
   stem <- c(armless, family)
   to <- c(which(cur$armed), pl_i)
   keys <- unique(stem)

@@ -137,6 +137,8 @@ test_that("forms labs write are harmonized", {
   expect_equal(d$status[c(1, 2, 4, 5, 12)],
                c("harmonized", "renamed", "renamed", "harmonized", "harmonized"))
   expect_equal(d$input, input)
+  expect_equal(ev_mirna_name(c("microRNA-21-5p", "hsa-miRNA-214-3p", "let7a-5p")),
+               c("hsa-miR-21-5p", "hsa-miR-214-3p", "hsa-let-7a-5p"))
   # Species: hsa when missing, or as asked.
   expect_equal(ev_mirna_name(c("miR-21a-5p", "mmu-miR-21a-5p", "miR-21"),
                              species = "mmu"),
