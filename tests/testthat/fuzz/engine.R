@@ -49,6 +49,8 @@ fuzz_run_one <- function(call, ns, per_call = 5) {
 fuzz_run_child <- function(calls, ns, log, stall) {
   file.create(log)
   job <- parallel::mcparallel({
+    # files the calls write with relative paths land in a scratch folder
+    setwd(paste0(log, "-work"))
     options(evmirna.threads = 1L, warn = 1)
     grDevices::pdf(NULL)
     con <- file(log, open = "a")
@@ -96,7 +98,8 @@ fuzz_run <- function(calls, ns, batch = 100L, stall = 10, progress = FALSE) {
   # outside R's session temporary directory: a child that crashes runs R's
   # abort clean-up, which deletes that directory (recreated after each child)
   log <- tempfile("evmirna-fuzz-log", tmpdir = dirname(tempdir()))
-  on.exit(unlink(log))
+  dir.create(paste0(log, "-work"))
+  on.exit(unlink(c(log, paste0(log, "-work")), recursive = TRUE))
   i <- 1L
   n_done <- 0L
   while (i <= length(calls)) {
