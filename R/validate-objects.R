@@ -237,6 +237,12 @@ validate_ev_model <- function(model, arg = "model") {
     corrupt(arg, "table", "must be a data.frame (or NULL)")
   }
   if (!is.list(model$steps %||% list())) corrupt(arg, "steps", "must be a list")
+  tr <- model$train
+  if (!is.null(tr) && (!is.data.frame(tr) || !is.character(tr$id) ||
+                       !is.numeric(tr$link) || !is.numeric(tr$prob) ||
+                       length(tr$group) != nrow(tr))) {
+    corrupt(arg, "train", "must be the training predictions (id, group, link, prob)")
+  }
   if (!is.null(model$recipe)) validate_recipe(model$recipe, model, arg)
   invisible(model)
 }

@@ -21,7 +21,7 @@ fuzz_run_one <- function(call, ns, per_call = 5) {
   on.exit(setTimeLimit())
   # a deep copy to compare with afterwards (identical() compares values, not
   # the memory representation R may change, e.g. expanding 1:3)
-  before <- unserialize(serialize(call$args, NULL))
+  before <- fuzz_comparable(unserialize(serialize(call$args, NULL)))
   f <- if (startsWith(call$fn, ".Call:")) {
     sym <- get(sub(".Call:", "", call$fn, fixed = TRUE), envir = ns)
     function(...) .Call(sym, ...)
@@ -36,7 +36,7 @@ fuzz_run_one <- function(call, ns, per_call = 5) {
   # graphics devices opened by plot methods must not pile up
   if (length(grDevices::dev.list())) grDevices::graphics.off()
   outcome <- fuzz_judge(res, call)
-  if (!identical(before, call$args)) outcome <- list(outcome = "modified_input",
+  if (!identical(before, fuzz_comparable(call$args))) outcome <- list(outcome = "modified_input",
                                                  detail = "an argument changed")
   outcome
 }
@@ -49,6 +49,8 @@ fuzz_run_one <- function(call, ns, per_call = 5) {
 fuzz_run_child <- function(calls, ns, log, stall) {
   file.create(log)
   job <- parallel::mcparallel({
+    # files the calls write with relative paths land in a scratch folder
+    setwd(paste0(log, "-work"))
     options(evmirna.threads = 1L, warn = 1)
     grDevices::pdf(NULL)
     con <- file(log, open = "a")
@@ -96,7 +98,8 @@ fuzz_run <- function(calls, ns, batch = 100L, stall = 10, progress = FALSE) {
   # outside R's session temporary directory: a child that crashes runs R's
   # abort clean-up, which deletes that directory (recreated after each child)
   log <- tempfile("evmirna-fuzz-log", tmpdir = dirname(tempdir()))
-  on.exit(unlink(log))
+  dir.create(paste0(log, "-work"))
+  on.exit(unlink(c(log, paste0(log, "-work")), recursive = TRUE))
   i <- 1L
   n_done <- 0L
   while (i <= length(calls)) {
@@ -129,6 +132,13 @@ fuzz_run <- function(calls, ns, batch = 100L, stall = 10, progress = FALSE) {
     stringsAsFactors = FALSE)
 }
 
+# Functions and environments compare by reference, which a copy breaks:
+# they are left out of the comparison.
+fuzz_comparable <- function(args) {
+  rapply(args, function(z) "<function or environment>",
+         classes = c("function", "environment"), how = "replace")
+}
+
 `%||%` <- function(x, y) if (is.null(x)) y else x
 
 # Counts by outcome (all kinds, and per kind) and the top offenders.
@@ -138,12 +148,15 @@ fuzz_report <- function(res, top = 15L) {
                factor(res$outcome, fuzz_outcomes))
   print(addmargins(tab))
   bad <- res[!res$outcome %in% fuzz_good, ]
-  if (nrow(bad)) {
-    key <- paste(bad$outcome, bad$fn)
+  for (part in list(list("exported functions and replayed steps", bad$kind != "call"),
+                    list("direct .Call", bad$kind == "call"))) {
+    b <- bad[part[[2L]], ]
+    if (!nrow(b)) next
+    key <- paste(b$outcome, b$fn)
     cnt <- sort(table(key), decreasing = TRUE)
-    cat("\ntop offenders (outcome, function: calls):\n")
+    cat(sprintf("\ntop offenders, %s (outcome, function: calls):\n", part[[1L]]))
     for (k in utils::head(names(cnt), top)) {
-      ex <- bad[key == k, ][1L, ]
+      ex <- b[key == k, ][1L, ]
       cat(sprintf("  %-44s %4d  e.g. %s\n      -> %s\n", k, cnt[[k]],
                   substr(ex$label, 1L, 160L), substr(ex$detail, 1L, 160L)))
     }

@@ -10,7 +10,7 @@ fuzz_bad_values <- function(valid, heavy = FALSE) {
   pool <- list(
     "NULL" = NULL, "NA" = NA, "NA_real_" = NA_real_, "NaN" = NaN, "Inf" = Inf,
     "-Inf" = -Inf, "0" = 0, "-1" = -1, "0.5" = 0.5, "1e308" = 1e308, "1e-320" = 1e-320,
-    "2^31" = 2^31, "TRUE" = TRUE, "\"a\"" = "a", "\"\"" = "", "non-UTF-8 string" = bad_utf8,
+    "TRUE" = TRUE, "\"a\"" = "a", "\"\"" = "", "non-UTF-8 string" = bad_utf8,
     "character(0)" = character(0), "numeric(0)" = numeric(0), "integer(0)" = integer(0),
     "logical(0)" = logical(0), "matrix(1)" = matrix(1), "matrix(NA)" = matrix(NA_real_),
     "matrix(0, 0, 0)" = matrix(0, 0, 0), "data.frame()" = data.frame(), "list()" = list(),
@@ -21,7 +21,7 @@ fuzz_bad_values <- function(valid, heavy = FALSE) {
     "tempdir()" = tempdir()
   )
   if (heavy) {
-    pool <- c(pool, list("1e9" = 1e9, ".Machine$integer.max" = .Machine$integer.max,
+    pool <- c(pool, list("1e9" = 1e9, "2^31" = 2^31, ".Machine$integer.max" = .Machine$integer.max,
                          "\"/dev/zero\"" = "/dev/zero"))
   }
   c(pool, fuzz_derived_values(valid))
