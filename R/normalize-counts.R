@@ -178,6 +178,18 @@ deseq_log_geomeans <- function(counts, type) {
   lgm
 }
 
+# The frozen constant dividing poscounts factors; steps recorded before it
+# existed (and median_ratio) use 1, which reproduces their numbers.
+poscounts_scale <- function(step) {
+  s <- step$size_factor_scale
+  if (is.null(s)) return(1)
+  if (!is.numeric(s) || length(s) != 1L || !is.finite(s) || s <= 0) {
+    ev_abort("`steps`: the poscounts step's `size_factor_scale` must be one positive number.",
+             "evmirna_error_corrupt", "steps")
+  }
+  s
+}
+
 # `scale`: the frozen constant dividing the factors (poscounts), 1 otherwise.
 deseq_size_factors <- function(counts, lgm, scale = 1) {
   finite <- is.finite(lgm)
@@ -208,7 +220,7 @@ apply_count_step <- function(x, step, training = NULL) {
   info <- list(lib_size = lib)
   if (step$method %in% c("median_ratio", "poscounts")) {
     sf <- deseq_size_factors(counts, step$log_geometric_means,
-                             step$size_factor_scale %||% 1)
+                             poscounts_scale(step))
     values <- log2(counts / rep(sf, each = nrow(counts)) + step$prior_count)
     return(list(values = values, sample_info = c(info, list(size_factor = sf))))
   }
@@ -274,7 +286,7 @@ ev_norm_factors <- function(x, method = c("tmm", "upper_quartile", "rle",
                          a_cutoff, reference_sample, p)
   f <- if (method %in% c("median_ratio", "poscounts")) {
     deseq_size_factors(x$values, step$log_geometric_means,
-                       step$size_factor_scale %||% 1)
+                       poscounts_scale(step))
   } else {
     attr(step, "training")$raw_factors / step$factor_scale
   }

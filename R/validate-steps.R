@@ -61,7 +61,7 @@ normalize          cq:global_mean  detection_cq        number  1        0      5
 normalize          cq:global_mean  mean_features       subset  any      NA     NA     none  NA
 normalize          cq:quantile     target              sorted  features NA     NA     none  NA
 normalize          counts:*        method              choice  1        NA     NA     none  cpm|tmm|upper_quartile|rle|median_ratio|poscounts|quantile
-normalize          counts:*        prior_count         number  1        0      NA     none  NA
+normalize          counts:*        prior_count         number  1        (0     NA     none  NA
 normalize          counts:*        mean_lib_size       number  1        (0     NA     none  NA
 normalize          counts:tmm      reference_profile   numvec  features 0      NA     none  NA
 normalize          counts:tmm      reference_lib_size  number  1        (0     NA     none  NA
@@ -77,6 +77,7 @@ normalize          counts:rle      geometric_means     named   any0     0      N
 normalize          counts:rle      factor_scale        number  1        (0     NA     none  NA
 normalize          counts:median_ratio log_geometric_means numvec features NA   NA     -inf  NA
 normalize          counts:poscounts log_geometric_means numvec features NA     NA     -inf  NA
+normalize          counts:poscounts size_factor_scale  number  any0     (0     NA     none  NA
 normalize          counts:quantile target              sorted  features NA     NA     none  NA
 "))
 

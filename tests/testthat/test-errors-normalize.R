@@ -60,3 +60,27 @@ test_that("poscounts size factors equal DESeq2's estimateSizeFactors(type = 'pos
   expect_identical(alone$samples$size_factor, n$samples$size_factor[3])
   expect_identical(unname(alone$values[, 1]), unname(n$values[, 3]))
 })
+
+test_that("a replayed poscounts step needs a positive scale; one recorded without it uses 1", {
+  y <- sim_counts(100, 5, seed = 10)
+  x <- evset(y, scale = "counts")
+  n <- ev_normalize(x, "poscounts")
+  steps <- n$steps
+  s <- steps[[1]]$size_factor_scale
+  expect_true(is.finite(s) && s > 0 && s != 1)
+  for (bad in list(-1, 0, NaN, c(1, 2), "1")) {
+    st <- steps
+    st[[1]]$size_factor_scale <- bad
+    e <- tryCatch(ev_apply_steps(x, st), evmirna_error = function(e) e)
+    expect_s3_class(e, "evmirna_error")
+    expect_identical(e$arg, "steps")
+  }
+  old <- steps
+  old[[1]]$size_factor_scale <- NULL
+  expect_equal(ev_apply_steps(x, old)$samples$size_factor,
+               n$samples$size_factor * s, tolerance = 1e-14)
+  st <- steps
+  st[[1]]$prior_count <- 0
+  expect_s3_class(tryCatch(ev_apply_steps(x, st), evmirna_error = function(e) e),
+                  "evmirna_error")
+})
