@@ -241,7 +241,9 @@ report_qc_excluded <- function(qc) {
 # Screening sorted by evidence: FDR, then distance of the AUC from 0.5.
 report_screening <- function(screen) {
   tab <- as.data.frame(screen)
-  tab <- tab[order(tab$p_wilcoxon_bh, -abs(tab$auc - 0.5), na.last = TRUE), , drop = FALSE]
+  # the name breaks exact ties, so the order never depends on the input order
+  tab <- tab[order(tab$p_wilcoxon_bh, -abs(tab$auc - 0.5), tab$feature, na.last = TRUE), ,
+             drop = FALSE]
   fdr <- tab$p_wilcoxon_bh
   data.frame(miRNA = tab$feature,
              AUC = sprintf("%.3f", tab$auc),

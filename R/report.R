@@ -58,7 +58,7 @@
 #' diagnosis (TRIPOD): the TRIPOD statement. *Annals of Internal Medicine*
 #' 162(1), 55-63. \doi{10.7326/M14-0697}
 #' @export
-#' @examplesIf rmarkdown::pandoc_available("2.0")
+#' @examplesIf requireNamespace("rmarkdown", quietly = TRUE) && rmarkdown::pandoc_available("2.0")
 #' set.seed(1)
 #' cq <- matrix(rnorm(4 * 40, 28, 1), 4, 40,
 #'              dimnames = list(c("hsa-miR-16-5p", "hsa-miR-93-5p",
