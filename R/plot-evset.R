@@ -66,9 +66,12 @@ plot.evset <- function(x, group = NULL, main = NULL, xlab = "sample", ylab = NUL
     counts <- matrix(counts, ncol = length(reasons))
     mcol <- c("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
     mcol <- rep_len(mcol, length(reasons))
+    top <- max(rowSums(counts))
     graphics::barplot(t(counts), col = mcol, border = NA, space = 0, xlab = xlab[2L],
-                      ylab = ylab[2L], ylim = c(0, max(rowSums(counts)) * 1.3 + 0.5),
+                      ylab = ylab[2L], ylim = c(0, top * 1.3 + 0.5), yaxt = "n",
                       main = sprintf("Missing cells (%d of %d)", sum(counts), length(reason)))
+    at <- unique(round(pretty(c(0, top))))
+    graphics::axis(2, at = at[at <= top], las = 1)
     graphics::legend("topright", bty = "n", fill = mcol, legend = reasons, cex = 0.8,
                      horiz = TRUE)
   } else {
