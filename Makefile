@@ -9,7 +9,7 @@ TARBALL  = $(PKG)_$(VERSION).tar.gz
 CHECKDIR = check
 
 .PHONY: demo test bench deps-test deps-demo deps-bench install document \
-        build sanitize valgrind clean
+        build sanitize valgrind fuzz clean
 
 deps-test:
 	sh tools/install-system-deps.sh
@@ -35,8 +35,11 @@ build:
 
 # R CMD check exits 0 on WARNINGs; we fail on them too. The reference
 # packages must be present so the cross-checks run rather than skip.
+# Then the model-file and CLI tests run again on the checked build under
+# Debian's jsonlite and under CRAN's (tools/test-jsonlite.R; the private
+# libraries check/lib-jsonlite-* are kept between runs).
 test: deps-test build
-	rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
+	rm -rf $(CHECKDIR)/$(PKG).Rcheck && mkdir -p $(CHECKDIR)
 	EVMIRNA_REQUIRE_REFERENCES=true NOT_CRAN=true _R_CHECK_FORCE_SUGGESTS_=true \
 	_R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_SYSTEM_CLOCK_=false \
 	$(R) CMD check --as-cran --no-manual -o $(CHECKDIR) $(TARBALL) || \
@@ -44,6 +47,8 @@ test: deps-test build
 	@if grep -E "^Status:.*(ERROR|WARNING)" $(CHECKDIR)/$(PKG).Rcheck/00check.log; then \
 	  echo "R CMD check reported an ERROR or WARNING"; exit 1; fi
 	@grep -E "^Status:" $(CHECKDIR)/$(PKG).Rcheck/00check.log
+	$(RSCRIPT) tools/test-jsonlite.R debian $(CHECKDIR)/$(PKG).Rcheck
+	$(RSCRIPT) tools/test-jsonlite.R cran $(CHECKDIR)/$(PKG).Rcheck
 
 demo: deps-demo install
 	$(RSCRIPT) tools/demo.R
@@ -70,6 +75,17 @@ valgrind:
 	$(R) CMD INSTALL --preclean --clean --no-multiarch --library=$(VGLIB) .
 	R_LIBS=$(VGLIB) $(R) -d "valgrind --error-exitcode=1 --leak-check=no" --vanilla \
 	  -e 'testthat::test_local(".", load_package = "installed", stop_on_failure = TRUE)'
+
+# Fuzz run (tools/fuzz.R): 10,000 malformed calls in forked children, huge
+# sizes included, under a 4 GB address-space limit so a runaway allocation
+# fails instead of exhausting the machine. FUZZ_ARGS="--calls=2000 --seed=3".
+FUZZLIB   = $(CURDIR)/check/fuzz-lib
+FUZZ_ARGS ?= --calls=10000 --seed=1 --heavy
+
+fuzz:
+	mkdir -p $(FUZZLIB)
+	$(R) CMD INSTALL --preclean --no-multiarch --library=$(FUZZLIB) .
+	ulimit -v 4000000; R_LIBS=$(FUZZLIB) $(RSCRIPT) tools/fuzz.R $(FUZZ_ARGS) --out=check/fuzz
 
 clean:
 	rm -rf $(CHECKDIR) $(PKG)_*.tar.gz src/*.o src/*.so demo-output

@@ -4,10 +4,15 @@
 #'
 #' * From a numeric matrix (features in rows, samples in columns).
 #' * From a wide data.frame with one row per patient: the `id` column names
-#'   the samples, `feature_cols` hold the miRNA values (default: the numeric
-#'   columns not in `sample_cols` whose names look like miRNAs, spike-ins or
-#'   small-RNA references; all numeric columns if none does), and
-#'   `sample_cols` (default: every other column) become sample metadata.
+#'   the samples, `feature_cols` hold the miRNA values and `sample_cols`
+#'   (default: every other column) become sample metadata. Without
+#'   `feature_cols`, features are never guessed from types alone: only
+#'   numeric columns whose names harmonize as miRNAs ([ev_mirna_name()]),
+#'   spike-ins or small-RNA controls, or that `roles` names, are features. An
+#'   ID-like column (unique whole numbers), text and factor columns, and any
+#'   binary column stay sample data; so do numeric columns with other names
+#'   (novel "Candidate-*" miRNAs: name them in `feature_cols`). A message of
+#'   class `evmirna_message_features` lists which columns went where.
 #' * From a `SummarizedExperiment` (when that package is installed): the
 #'   first assay (or `assay`), `colData` as samples and `rowData` as features.
 #'
@@ -16,9 +21,14 @@
 #' @return An [evset].
 #' @export
 #' @examples
-#' df <- data.frame(id = c("P1", "P2"), group = c("control", "case"),
-#'                  `hsa-miR-21-5p` = c(27.1, 25.3), check.names = FALSE)
+#' df <- data.frame(id = c("P1", "P2", "P3"),
+#'                  group = c("control", "case", "case"), age = c(61, 70, 66),
+#'                  `hsa-miR-21-5p` = c(27.1, 25.3, 25.9),
+#'                  `Candidate-7` = c(30.2, 31.0, 29.4), check.names = FALSE)
+#' # age and the novel Candidate-7 become sample data, with a message
 #' as_evset(df, scale = "cq")
+#' # named explicitly, Candidate-7 is a feature
+#' as_evset(df, feature_cols = c("hsa-miR-21-5p", "Candidate-7"), scale = "cq")
 as_evset <- function(x, ...) UseMethod("as_evset")
 
 #' @export
@@ -56,12 +66,15 @@ as_evset.data.frame <- function(x, id = "id", feature_cols = NULL,
              "evmirna_error_shape", "id")
   }
   if (is.null(feature_cols)) {
-    numeric_cols <- names(x)[vapply(x, is.numeric, logical(1))]
-    feature_cols <- setdiff(numeric_cols, c(id, sample_cols))
-    # Numeric covariates (age, T-score) are not miRNAs: when some columns
-    # carry miRNA-like names, only those are features.
-    mirna_like <- feature_cols[looks_like_mirna(feature_cols)]
-    if (length(mirna_like)) feature_cols <- mirna_like
+    split <- frame_columns(x[setdiff(names(x), sample_cols)], id = id,
+                           roles = roles, features_arg = "feature_cols")
+    frame_inform(split)
+    feature_cols <- split$features
+    if (!length(feature_cols)) {
+      ev_abort(sprintf("%s No column qualifies as a feature; name them in `feature_cols`.",
+                       split$message),
+               "evmirna_error_empty", "feature_cols")
+    }
   }
   unknown <- setdiff(c(feature_cols, sample_cols), names(x))
   if (length(unknown)) {
@@ -112,7 +125,8 @@ as_evset.SummarizedExperiment <- function(x, assay = 1L, ..., roles = NULL) {
 #' @param x An [evset].
 #' @return A `SummarizedExperiment` with one assay named after the scale,
 #'   `rowData` from the features and `colData` from the samples; the steps,
-#'   missing reasons and provenance go to its metadata.
+#'   missing reasons, provenance and replicate record (when there is one)
+#'   go to its metadata.
 #' @export
 #' @examplesIf requireNamespace("SummarizedExperiment", quietly = TRUE)
 #' x <- evset(matrix(c(25, 30, 28, 31), 2,
@@ -127,8 +141,9 @@ as_summarized_experiment <- function(x) {
     assays = assays,
     rowData = x$features,
     colData = x$samples,
-    metadata = list(steps = x$steps, missing_reason = x$missing_reason,
-                    provenance = x$provenance)
+    metadata = c(list(steps = x$steps, missing_reason = x$missing_reason,
+                      provenance = x$provenance),
+                 if (!is.null(x$replicates)) list(replicates = x$replicates))
   )
 }
 

@@ -10,7 +10,8 @@ Commands:
   score    score new patients with a saved model
   report   write a self-contained HTML report for a saved model
 
-Run 'evmirna <command> --help' for the options of a command.",
+Run 'evmirna <command> --help' for the options of a command, 'evmirna --version'
+for the version.",
   train = "Usage: evmirna train --input cohort.csv --samples samples.csv --output model.json [options]
 
 Reads a wide Cq export (one row per sample), runs QC (failing samples are left
@@ -31,7 +32,11 @@ Options:
   --impute-limit CQ    non-detects are set at this Cq [40]
   --cutpoints LIST     youden, closest_topleft and/or probabilities [youden]
   --n-boot N           bootstrap replicates for the cut-point CIs [2000]
-  --seed N             random seed [1]",
+  --seed N             random seed [1]
+  --sep CHAR           field separator of the Cq table, e.g. ';' or tab [guessed;
+                       an Excel \"sep=;\" first line is read]
+  --dec CHAR           decimal mark of the Cq values, e.g. ',' for European exports [.]
+  --key-file FILE      sign the model with this key (HMAC secret or Ed25519 private key PEM)",
   score = "Usage: evmirna score --model model.json --input patients.csv --output scores.csv [options]
 
 Scores new patients with a frozen model: QC with the training rules, the
@@ -44,7 +49,15 @@ Options:
   --samples FILE       sample table (needed when the recipe uses plates)
   --output FILE        scores table to write (CSV; required)
   --missing POLICY     recipe miRNAs absent from the input: error or not_scored [error]
-  --extra POLICY       input miRNAs the model does not know: error or drop [error]",
+  --extra POLICY       input miRNAs the model does not know: error or drop [error]
+  --sep CHAR           field separator of the Cq table, e.g. ';' or tab [guessed;
+                       an Excel \"sep=;\" first line is read]
+  --dec CHAR           decimal mark of the Cq values, e.g. ',' for European exports [.]
+  --key-file FILE      check the model's signature with this key (HMAC secret or
+                       Ed25519 public key PEM); an unsigned or edited model is refused
+
+The scores are a plain CSV table; the provenance of the input (e.g. that it
+is SIMULATED) is its 'provenance' column.",
   report = "Usage: evmirna report --model model.json --output report.html [options]
 
 Writes a self-contained HTML report of a frozen model, optionally with new
@@ -55,15 +68,20 @@ Options:
   --input FILE         Cq table of patients to score and report
   --samples FILE       sample table of those patients
   --output FILE        HTML file to write (required)
-  --png-dir DIR        also write each figure as a PNG file here"
+  --png-dir DIR        also write each figure as a PNG file here
+  --sep CHAR           field separator of the Cq table, e.g. ';' or tab [guessed;
+                       an Excel \"sep=;\" first line is read]
+  --dec CHAR           decimal mark of the Cq values, e.g. ',' for European exports [.]
+  --key-file FILE      check the model's signature with this key"
 )
 
 cli_options <- list(
   train = c("input", "samples", "output", "group", "positive", "features", "top",
             "method", "normalize", "references", "impute-limit", "cutpoints",
-            "n-boot", "seed"),
-  score = c("input", "samples", "model", "output", "missing", "extra"),
-  report = c("model", "input", "samples", "output", "png-dir")
+            "n-boot", "seed", "sep", "dec", "key-file"),
+  score = c("input", "samples", "model", "output", "missing", "extra", "sep", "dec",
+            "key-file"),
+  report = c("model", "input", "samples", "output", "png-dir", "sep", "dec", "key-file")
 )
 
 # Returns the exit status; `out`/`err` are connections for messages.
@@ -77,6 +95,10 @@ cli_main <- function(args, out = stdout(), err = stderr()) {
     writeLines(cli_usage$main, out)
     return(if (length(args)) 0L else 1L)
   }
+  if (args[1L] %in% c("--version", "-V", "version")) {
+    writeLines(paste("evmirna", package_version_string()), out)
+    return(0L)
+  }
   command <- args[1L]
   if (!command %in% names(cli_options)) {
     return(fail(sprintf("unknown command '%s' (train, score or report; see --help)", command)))
@@ -84,6 +106,10 @@ cli_main <- function(args, out = stdout(), err = stderr()) {
   rest <- args[-1L]
   if (any(rest %in% c("-h", "--help"))) {
     writeLines(cli_usage[[command]], out)
+    return(0L)
+  }
+  if (any(rest %in% c("--version", "-V"))) {
+    writeLines(paste("evmirna", package_version_string()), out)
     return(0L)
   }
   opts <- tryCatch(cli_parse(rest, cli_options[[command]]),
@@ -128,6 +154,8 @@ cli_parse <- function(args, known) {
       value <- args[i + 1L]
       i <- i + 1L
     }
+    if (!nzchar(value)) stop(sprintf("option '--%s' needs a value (it is empty)", name), call. = FALSE)
+    if (!is.null(opts[[name]])) stop(sprintf("option '--%s' is given twice", name), call. = FALSE)
     opts[[name]] <- value
     i <- i + 1L
   }
@@ -155,30 +183,88 @@ cli_number <- function(opts, name, default, integer = FALSE) {
 
 cli_list <- function(v) if (is.null(v)) NULL else trimws(strsplit(v, ",", fixed = TRUE)[[1L]])
 
-cli_read <- function(file, samples) {
+cli_read <- function(opts) {
+  file <- opts$input
+  samples <- opts$samples
   if (!file.exists(file)) stop(sprintf("input file '%s' does not exist", file), call. = FALSE)
   if (!is.null(samples) && !file.exists(samples)) {
     stop(sprintf("samples file '%s' does not exist", samples), call. = FALSE)
   }
-  ev_read_qpcr(file, layout = "wide", samples = samples)
+  # a tab is hard to type in a shell: "tab" and "\t" name it too
+  sep <- if (identical(opts$sep, "tab") || identical(opts$sep, "\\t")) "\t" else opts$sep
+  cli_terms(ev_read_qpcr(file, layout = "wide", samples = samples, sep = sep,
+                         dec = opts$dec %||% "."),
+            c(file = "--input", samples = "--samples", sep = "--sep", dec = "--dec"))
+}
+
+# Runs `expr`, rewording evmirna errors and warnings in command-line terms:
+# `map` gives the option for each R argument name (`newdata` -> --input).
+cli_terms <- function(expr, map) {
+  reword <- function(msg) {
+    for (arg in names(map)) msg <- gsub(paste0("`", arg, "`"), map[[arg]], msg, fixed = TRUE)
+    msg <- gsub("missing = \"not_scored\"", "--missing not_scored", msg, fixed = TRUE)
+    gsub("extra = \"drop\"", "--extra drop", msg, fixed = TRUE)
+  }
+  withCallingHandlers(
+    tryCatch(expr, evmirna_error = function(e) {
+      e$message <- reword(conditionMessage(e))
+      stop(e)
+    }),
+    evmirna_warning = function(w) {
+      warning(reword(conditionMessage(w)), call. = FALSE)
+      invokeRestart("muffleWarning")
+    })
+}
+
+# Refuses an --output that is one of the input files (followed through
+# links), so that no command overwrites its own data.
+cli_check_output <- function(opts, inputs) {
+  output <- opts$output
+  if (dir.exists(output)) {
+    stop(sprintf("--output '%s' is a directory; give a file name", output), call. = FALSE)
+  }
+  resolve <- function(f) {
+    if (file.exists(f)) return(normalizePath(f))
+    dir <- dirname(f)
+    file.path(if (dir.exists(dir)) normalizePath(dir) else dir, basename(f))
+  }
+  target <- resolve(output)
+  for (opt in inputs) {
+    f <- opts[[opt]]
+    if (!is.null(f) && file.exists(f) && identical(resolve(f), target)) {
+      stop(sprintf("--output '%s' is the --%s file; refusing to overwrite an input", output, opt),
+           call. = FALSE)
+    }
+  }
+}
+
+cli_key <- function(opts) {
+  if (is.null(opts[["key-file"]])) return(NULL)
+  cli_terms(ev_read_key(opts[["key-file"]]), c(path = "--key-file"))
 }
 
 cli_train <- function(opts, out) {
   cli_require(opts, c("input", "samples", "output"))
+  cli_check_output(opts, c("input", "samples", "key-file"))
   set.seed(cli_number(opts, "seed", 1, integer = TRUE))
-  x <- cli_read(opts$input, opts$samples)
+  key <- cli_key(opts)
+  x <- cli_read(opts)
   group <- opts$group %||% "group"
   if (!group %in% names(x$samples)) {
     stop(sprintf("samples file has no class column '%s' (set --group)", group), call. = FALSE)
   }
-  trained <- train_recipe(
+  trained <- cli_terms(train_recipe(
     x, group = group, positive = opts$positive, features = cli_list(opts$features),
     top = cli_number(opts, "top", 5, integer = TRUE), method = opts$method %||% "logistic",
     normalize = opts$normalize %||% "global_mean", references = cli_list(opts$references),
     impute_limit = cli_number(opts, "impute-limit", 40),
     cutpoints = cli_list(opts$cutpoints) %||% "youden",
-    n_boot = cli_number(opts, "n-boot", 2000, integer = TRUE))
-  ev_save_model(trained$model, opts$output)
+    n_boot = cli_number(opts, "n-boot", 2000, integer = TRUE)),
+    c(features = "--features", references = "--references", method = "--method",
+      positive = "--positive", cutpoints = "--cutpoints", n_boot = "--n-boot",
+      limit = "--impute-limit", input = "--input", x = "--input"))
+  cli_terms(ev_save_model(trained$model, opts$output, key = key),
+            c(path = "--output", key = "--key-file"))
   r <- trained$model$recipe
   writeLines(c(
     sprintf("trained on %d of %d samples (%d failed QC); panel: %s",
@@ -226,41 +312,53 @@ top_by_auc <- function(x, group, top) {
     if (anyNA(v)) return(NA_real_)
     ev_auc(ev_roc(y, v, direction = "<"))
   }, numeric(1))
-  score <- abs(auc - 0.5)
-  targets[order(-score, targets, na.last = NA)][seq_len(min(top, sum(!is.na(score))))]
+  top_auc_features(auc, targets, top)
 }
 
 cli_score <- function(opts, out) {
   cli_require(opts, c("model", "input", "output"))
-  model <- ev_load_model(opts$model)
-  x <- cli_read(opts$input, opts$samples)
-  scores <- ev_score(model, x, missing = opts$missing %||% "error",
-                     extra = opts$extra %||% "error")
-  write_scores(scores, opts$output)
+  cli_check_output(opts, c("model", "input", "samples", "key-file"))
+  model <- cli_load(opts)
+  x <- cli_read(opts)
+  scores <- cli_terms(ev_score(model, x, missing = opts$missing %||% "error",
+                               extra = opts$extra %||% "error"),
+                      c(newdata = "--input", missing = "--missing", extra = "--extra"))
+  cli_terms(write_scores(scores, opts$output), c(output = "--output"))
   writeLines(sprintf("scored %d of %d patient(s) (%d not scored: QC or processing); scores written to %s",
                      sum(scores$scored), nrow(scores), sum(!scores$scored), opts$output), out)
   invisible(scores)
 }
 
-# CSV with the panel values and contributions; provenance as leading "# " lines.
+cli_load <- function(opts) {
+  cli_terms(ev_load_model(opts$model, key = cli_key(opts)),
+            c(path = "--model", key = "--key-file"))
+}
+
+# A plain CSV with the panel values and contributions; the provenance of
+# the input (e.g. SIMULATED) is a column, so it travels with every row.
 write_scores <- function(scores, file) {
   tab <- as.data.frame(scores, values = TRUE, contributions = TRUE)
   prov <- attr(scores, "provenance")
-  con <- file(file, "w")
-  on.exit(close(con))
-  if (!is.null(prov)) writeLines(paste("#", prov), con)
+  if (!is.null(prov)) tab$provenance <- rep(paste(prov, collapse = " "), nrow(tab))
+  con <- textConnection("lines", "w", local = TRUE)
   utils::write.csv(tab, con, row.names = FALSE)
+  close(con)
+  write_text_file(lines, file, "output")
 }
 
 cli_report <- function(opts, out) {
   cli_require(opts, c("model", "output"))
-  model <- ev_load_model(opts$model)
+  cli_check_output(opts, c("model", "input", "samples", "key-file"))
+  model <- cli_load(opts)
   objects <- list(model)
   if (!is.null(opts$input)) {
-    x <- cli_read(opts$input, opts$samples)
-    objects <- c(objects, list(ev_score(model, x, extra = "drop")))
+    x <- cli_read(opts)
+    objects <- c(objects, list(cli_terms(ev_score(model, x, extra = "drop"),
+                                         c(newdata = "--input"))))
   }
-  file <- do.call(ev_report, c(objects, list(file = opts$output, png_dir = opts[["png-dir"]])))
+  file <- cli_terms(do.call(ev_report, c(objects, list(file = opts$output,
+                                                       png_dir = opts[["png-dir"]]))),
+                    c(file = "--output", png_dir = "--png-dir"))
   writeLines(sprintf("report written to %s", file), out)
   invisible(file)
 }

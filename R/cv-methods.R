@@ -57,6 +57,7 @@ print.ev_cv <- function(x, ...) {
   cal <- x$calibration
   cat(sprintf("  calibration intercept %.3f, slope %.3f; Brier score %.4f\n",
               cal$intercept, cal$slope, cal$brier))
+  print_caveats(x$caveats)
   invisible(x)
 }
 

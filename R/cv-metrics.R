@@ -33,7 +33,28 @@ calibration_stats <- function(y, lp) {
   slope <- .Call(C_logistic_fit, cbind(1, lp), y, rep(0, n), 100L, 1e-12)
   list(intercept = citl$coefficients[1L], slope = slope$coefficients[2L],
        slope_intercept = slope$coefficients[1L],
-       brier = mean((stats::plogis(lp) - y)^2))
+       brier = mean((stats::plogis(lp) - y)^2),
+       slope_converged = isTRUE(slope$converged))
+}
+
+# One-line caveats for degenerate cross-validation results (empty when
+# none): a zero-width AUC interval, a calibration slope without a finite
+# estimate, and fewer than 10 events per candidate predictor (the smaller
+# class over the candidate terms, screened-out ones included; Peduzzi et al.
+# 1996).
+cv_caveats <- function(ci, y, lp, cal, n_candidates) {
+  out <- attr(ci, "caveat")
+  if (length(unique(y)) == 2L && (separates(lp, y) || !cal$slope_converged)) {
+    out <- c(out, sprintf("calibration slope %.3g is not a finite estimate: the out-of-fold log-odds %s, so the slope grows without bound.",
+                          cal$slope, if (separates(lp, y)) "separate the classes perfectly"
+                          else "nearly separate the classes (the fit did not converge)"))
+  }
+  events <- min(sum(y), sum(1 - y))
+  if (!is.null(n_candidates) && n_candidates > 0 && events / n_candidates < 10) {
+    out <- c(out, sprintf("%.1f events per candidate predictor (%d in the smaller class, %d candidates), below the rule of thumb of 10: expect optimism and unstable estimates.",
+                          events / n_candidates, as.integer(events), as.integer(n_candidates)))
+  }
+  out
 }
 
 # AUC of scores `s` (direction "<") for a 0/1 response; NA with one class.
@@ -108,6 +129,9 @@ new_ev_cv <- function(out, data, spec, foldid, prevalence, thresholds, conf_leve
                           check.names = FALSE, stringsAsFactors = FALSE)
   y_all <- data$y
   full_link <- final$link
+  calibration <- calibration_stats(y_all, lp)
+  n_candidates <- final$n_candidates + length(final$model$terms) -
+    length(final$model$features)
   structure(list(
     call = call, method = spec$method, levels = lv, n = table(data$group),
     ids = data$ids, group = data$group, folds = max(foldid), repeats = repeats,
@@ -117,11 +141,12 @@ new_ev_cv <- function(out, data, spec, foldid, prevalence, thresholds, conf_leve
     predictions = pred, pooled = pooled, roc = roc, ci = ci,
     auc_repeats = auc_repeats, fold_auc = fold_auc, tuning = tuning,
     selection = selection, stability = selection_stability(selection, nrow(tuning)),
-    calibration = calibration_stats(y_all, lp),
+    calibration = calibration,
     decision = decision_curve(y_all, lp, thresholds, prevalence),
     prevalence = prevalence, thresholds = thresholds, foldid = foldid,
     model = final$model,
-    apparent_auc = score_auc(y_all, full_link)
+    apparent_auc = score_auc(y_all, full_link),
+    caveats = cv_caveats(ci, y_all, lp, calibration, n_candidates)
   ), class = "ev_cv")
 }
 

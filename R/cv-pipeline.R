@@ -22,6 +22,8 @@ cv_data <- function(x, group, features, covariates, positive, preprocess) {
     }
   }
   group <- fit_group(group, input, positive)
+  # A data.frame's features are chosen once, not per training set.
+  if (is.null(features) && !is.null(input$frame)) features <- fit_features(NULL, input)
   if (!is.null(features)) {
     if (!is.character(features) || !length(features) || anyNA(features)) {
       ev_abort("`features` must be a character vector of feature IDs.",
@@ -97,6 +99,7 @@ cv_train <- function(train, data, spec) {
   input <- fit_input(x)
   features <- if (is.null(data$features)) input$default_features else
     fit_features(data$features, input)
+  n_candidates <- length(features)
   if (!is.null(spec$screen)) {
     features <- screen_features(input$x, features, train$y, spec$screen$top)
   }
@@ -118,7 +121,8 @@ cv_train <- function(train, data, spec) {
   model <- do.call(ev_fit, args)
   coefs <- model$coefficients[-1L]
   list(steps = steps, model = model, lambda = lambda, features = features,
-       selected = coefs[coefs != 0 & names(coefs) %in% features], tune = tune)
+       selected = coefs[coefs != 0 & names(coefs) %in% features], tune = tune,
+       n_candidates = n_candidates)
 }
 
 # Log-odds for the samples of `newdata` (from cv_take) under a trained recipe.
@@ -130,13 +134,22 @@ cv_predict <- function(trained, newdata) {
 }
 
 # The `top` features with the largest training AUC distance from 0.5 (either
-# direction), ties kept in the given order.
+# direction).
 screen_features <- function(xmat, features, y01, top) {
   if (top >= length(features)) return(features)
   auc <- roc_auc_matrix(y01, xmat[, features, drop = FALSE], "<")$auc
-  score <- abs(auc - 0.5)
-  score[is.na(score)] <- -1
-  features[order(-score, seq_along(features))[seq_len(top)]]
+  top_auc_features(auc, features, top)
+}
+
+# The one top-k rule (CV screening and the command line): features ranked by
+# |AUC - 0.5|, largest first; ties (equal to 12 decimals, so that 0.7 and 0.3
+# tie although their floating-point distances from 0.5 differ) keep the
+# order of `features`; a feature whose AUC is NA (one class left, missing
+# values) is never picked, so fewer than `top` may come back.
+top_auc_features <- function(auc, features, top) {
+  score <- round(abs(unname(auc) - 0.5), 12L)
+  ord <- order(-score, seq_along(features), na.last = NA)
+  features[ord[seq_len(min(top, length(ord)))]]
 }
 
 # Elastic-net penalty chosen by inner CV on the training samples: the path

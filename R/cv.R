@@ -70,7 +70,7 @@
 #'   each training fold (`TRUE`) or once on all samples (`FALSE`).
 #' @param stratified Stratify the (outer and inner) folds by class.
 #' @param foldid Optional fold assignment: an integer vector with one fold
-#'   number per sample, or a matrix with one column per repeat.
+#'   number (in `1..n`) per sample, or a matrix with one column per repeat.
 #' @param preprocess `NULL` or a function taking the training [evset] and
 #'   returning the processed evset (e.g. `function(s) ev_normalize(s,
 #'   "global_mean")`); the steps it appends are replayed on the test fold.
@@ -97,8 +97,13 @@
 #'   folds x repeats, `mean_coef`), `calibration` (`intercept`, `slope`,
 #'   `brier`), `decision` (data.frame `threshold`, `net_benefit`,
 #'   `treat_all`, `treat_none`), `prevalence`, `foldid` (matrix), `model`
-#'   (the recipe fitted on all samples, an `ev_model` from [ev_fit()]) and `apparent_auc`
-#'   (its AUC on its own training samples).
+#'   (the recipe fitted on all samples, an `ev_model` from [ev_fit()]), `apparent_auc`
+#'   (its AUC on its own training samples) and `caveats`: one-line warnings
+#'   about degenerate results, printed with the object (a zero-width AUC
+#'   interval, a calibration slope without a finite estimate because the
+#'   out-of-fold log-odds separate the classes, fewer than 10 events per
+#'   candidate predictor counting the smaller class over every candidate
+#'   feature and covariate term, screened ones included).
 #' @seealso [ev_validate_bootstrap()], [ev_folds()], [ev_fit()]
 #' @references
 #' Cox DR (1958). Two further applications of a model for binary regression.
@@ -150,6 +155,8 @@ ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda"
   spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified,
                   list(...), data)
   n <- length(data$y)
+  # per repeat: fold ids, out-of-fold log-odds and the predictions table
+  if (is.null(foldid)) check_resample_count(repeats, "repeats", n * 64 + 1024)
   foldid <- if (is.null(foldid)) ev_folds(data$group, folds, repeats, stratified)
             else check_foldid(foldid, n)
   check_training_classes(foldid, data$y)
@@ -206,8 +213,14 @@ check_foldid <- function(foldid, n) {
     ev_abort(sprintf("`foldid` has %d rows but `x` has %d samples.", nrow(foldid), n),
              "evmirna_error_shape", "foldid")
   }
-  if (anyNA(foldid) || any(foldid != round(foldid)) || any(foldid < 1)) {
+  if (anyNA(foldid) || any(!is.finite(foldid)) || any(foldid != round(foldid)) ||
+      any(foldid < 1)) {
     ev_abort("`foldid` must hold positive whole fold numbers without NA.",
+             "evmirna_error_value", "foldid")
+  }
+  if (any(foldid > n)) {
+    ev_abort(sprintf("`foldid` values must lie in 1..%d (the number of samples), not %s.",
+                     n, format(max(foldid), scientific = FALSE)),
              "evmirna_error_value", "foldid")
   }
   n_folds <- apply(foldid, 2L, function(f) length(unique(f)))
@@ -243,6 +256,7 @@ cv_task <- function(task, data, spec) {
     cv_predict(trained, cv_take(data, train_idx))
   list(r = task$r, k = task$k, test = task$test, link = link,
        lambda = trained$lambda, n_features = length(trained$features),
+       n_candidates = trained$n_candidates,
        selected = trained$selected,
        model = if (task$r == 0L) trained$model else NULL)
 }

@@ -16,7 +16,15 @@
 #' * `evmirna_error_unknown`: unknown miRNA, feature or sample names;
 #' * `evmirna_error_empty`: no data left to work on;
 #' * `evmirna_error_one_class`: a binary response with only one class;
-#' * `evmirna_error_file`: an unreadable or malformed file.
+#' * `evmirna_error_memory` (also `evmirna_error_value`): a resampling count
+#'   (`n_boot`, `n_perm`) whose results would not fit in memory; the limit is
+#'   `getOption("evmirna.max_memory")` (bytes) or the available memory;
+#' * `evmirna_error_file`: an unreadable or malformed file;
+#' * `evmirna_error_corrupt`: an object (evset, ev_roc, ev_model and its
+#'   frozen recipe) or a recorded processing step whose fields are not what
+#'   the package built, for example edited by hand (`r$cluster <- 5L`) or
+#'   read from a damaged model file; the message names the field
+#'   (`roc$cluster`, `steps[[2]]$ratio_trim`).
 #'
 #' @name evmirna-conditions
 #' @examples
@@ -49,4 +57,11 @@ format_offenders <- function(x, max = 5L) {
     shown <- paste0(shown, " and ", length(x) - max, " more")
   }
   shown
+}
+
+# Degenerate results carry one-line caveats (a character vector stored in
+# the object); print methods show each on its own line.
+print_caveats <- function(caveats) {
+  for (cv in caveats) cat(sprintf("  Caveat: %s\n", cv))
+  invisible(caveats)
 }

@@ -31,6 +31,7 @@ dimnames.evset <- function(x) dimnames(x$values)
 #' @rdname evset-subset
 #' @export
 `[.evset` <- function(x, i, j, ..., drop = FALSE) {
+  validate_evset(x, "x")
   rows <- if (missing(i)) seq_len(nrow(x$values)) else
     resolve_index(i, rownames(x$values), "i", "feature")
   cols <- if (missing(j)) seq_len(ncol(x$values)) else
@@ -41,7 +42,7 @@ dimnames.evset <- function(x) dimnames(x$values)
   rownames(samples) <- NULL
   new_evset(x$values[rows, cols, drop = FALSE], features, samples, x$scale,
             x$missing_reason[rows, cols, drop = FALSE], x$steps,
-            x$provenance)
+            x$provenance, subset_replicates(x$replicates, rows, cols))
 }
 
 resolve_index <- function(idx, ids, arg, what) {
@@ -98,6 +99,7 @@ resolve_index <- function(idx, ids, arg, what) {
 
 #' @export
 print.evset <- function(x, ...) {
+  validate_evset(x, "x")
   n_missing <- sum(is.na(x$values))
   cat(sprintf("<evset> %d features x %d samples, scale: %s\n",
               nrow(x$values), ncol(x$values), x$scale))
@@ -142,6 +144,7 @@ print.evset <- function(x, ...) {
 #'                                   c("P1", "P2"))))
 #' summary(x)
 summary.evset <- function(object, ...) {
+  validate_evset(object, "object")
   by_feature <- margin_stats(object$values, by_row = TRUE)
   by_sample <- margin_stats(object$values, by_row = FALSE)
   features <- data.frame(id = object$features$id, role = object$features$role,
@@ -204,6 +207,7 @@ print.summary_evset <- function(x, ...) {
 #'                                   c("P1", "P2"))))
 #' as.data.frame(x)
 as.data.frame.evset <- function(x, row.names = NULL, optional = FALSE, ...) {
+  validate_evset(x, "x")
   wide <- as.data.frame(t(x$values), stringsAsFactors = FALSE,
                         optional = TRUE)
   clash <- intersect(names(wide), names(x$samples))

@@ -35,6 +35,11 @@ feature_roles <- c("target", "reference", "spike_in", "hemolysis")
 #'   list with the step name and its frozen parameters).
 #' @param provenance Optional single string saying where the data come from
 #'   (printed with the object; the bundled cohorts say they are simulated).
+#' @param replicates Optional technical-replicate record, as built by
+#'   [ev_read_qpcr()]: a list of three matrices shaped like `values`,
+#'   `wells` (wells measured), `used` (wells averaged into the value) and
+#'   `sd` (their standard deviation, `NA` below two wells). Subsetting keeps it
+#'   aligned; [ev_qc()] flags cells by it.
 #' @return An object of class `evset`.
 #' @seealso [as_evset()], [ev_read_qpcr()], [ev_read_counts()]
 #' @export
@@ -48,7 +53,7 @@ feature_roles <- c("target", "reference", "spike_in", "hemolysis")
 #' x$features
 evset <- function(values, features = NULL, samples = NULL,
                   scale = c("cq", "counts", "log2"), missing_reason = NULL,
-                  steps = list(), provenance = NULL) {
+                  steps = list(), provenance = NULL, replicates = NULL) {
   scale <- check_choice(scale, evset_scales, "scale")
   values <- validate_values(values, scale)
   features <- align_metadata(features, rownames(values), nrow(values),
@@ -62,19 +67,55 @@ evset <- function(values, features = NULL, samples = NULL,
     ev_abort("`steps` must be a list.", "evmirna_error_type", "steps")
   }
   if (!is.null(provenance)) check_string(provenance, "provenance")
+  replicates <- validate_replicates(replicates, values)
   new_evset(values, features, samples, scale, missing_reason, steps,
-            provenance)
+            provenance, replicates)
 }
 
 # Low-level constructor: no checks, for internal use on already valid parts.
 new_evset <- function(values, features, samples, scale, missing_reason,
-                      steps, provenance = NULL) {
+                      steps, provenance = NULL, replicates = NULL) {
   structure(
     list(values = values, features = features, samples = samples,
          scale = scale, missing_reason = missing_reason, steps = steps,
-         provenance = provenance),
+         provenance = provenance, replicates = replicates),
     class = "evset"
   )
+}
+
+replicate_parts <- c("wells", "used", "sd")
+
+# The replicate record: NULL, or wells/used/sd matrices shaped like `values`.
+validate_replicates <- function(replicates, values) {
+  if (is.null(replicates)) return(NULL)
+  ok <- is.list(replicates) && all(replicate_parts %in% names(replicates)) &&
+    all(vapply(replicates[replicate_parts], function(m) {
+      is.matrix(m) && is.numeric(m) && identical(dim(m), dim(values))
+    }, logical(1)))
+  if (!ok) {
+    ev_abort("`replicates` must be a list of numeric matrices `wells`, `used` and `sd` shaped like `values`.",
+             "evmirna_error_shape", "replicates")
+  }
+  w <- replicates$wells
+  u <- replicates$used
+  if (anyNA(w) || anyNA(u) || any(w < 0) || any(u < 0) || any(u > w) ||
+      any(replicates$sd < 0, na.rm = TRUE)) {
+    ev_abort("`replicates`: well counts must be non-negative with used <= wells, and SDs non-negative.",
+             "evmirna_error_value", "replicates")
+  }
+  out <- lapply(replicates[replicate_parts], function(m) {
+    dimnames(m) <- dimnames(values)
+    m
+  })
+  out$wells[] <- as.integer(out$wells)
+  out$used[] <- as.integer(out$used)
+  out
+}
+
+# The replicate record restricted to rows `i` and columns `j`.
+subset_replicates <- function(replicates, i, j) {
+  if (is.null(replicates)) return(NULL)
+  lapply(replicates, function(m) m[i, j, drop = FALSE])
 }
 
 validate_values <- function(values, scale) {
@@ -217,10 +258,5 @@ validate_missing_reason <- function(missing_reason, values) {
 is_evset <- function(x) inherits(x, "evset")
 
 check_evset <- function(x, arg = deparse(substitute(x))) {
-  if (!is_evset(x)) {
-    ev_abort(sprintf("`%s` must be an evset (see evset() and as_evset()), not %s.",
-                     arg, class(x)[1L]),
-             "evmirna_error_type", arg)
-  }
-  invisible(x)
+  validate_evset(x, arg)
 }

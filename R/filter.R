@@ -4,7 +4,11 @@
 #'
 #' Keeps the miRNAs detected in at least `min_feature_rate` of the samples
 #' and the samples in which at least `min_sample_rate` of the miRNAs are
-#' detected. References, spike-ins and hemolysis markers are kept whatever
+#' detected. With `group`, the miRNA rule is applied within each group: a
+#' miRNA is kept when it is detected in at least `min_feature_rate` of the
+#' samples of some group, so a miRNA expressed only in cases survives (the
+#' group logic of edgeR's `filterByExpr()` and RQdeltaCT's `filter_Ct()`).
+#' References, spike-ins and hemolysis markers are kept whatever
 #' their detection (their own checks live in [ev_qc()] and [ev_normalize()]).
 #' The kept miRNAs are recorded in `steps`, so [ev_apply_steps()] keeps the
 #' same miRNAs in new data; new samples are never dropped by the replay, but a
@@ -17,6 +21,8 @@
 #' @param detection_cq A Cq at most this value counts as detected (counts:
 #'   a positive count).
 #' @param keep_roles Feature roles never dropped.
+#' @param group Optional grouping for the miRNA rule: the name of a `samples`
+#'   column or a vector with one value per sample (no `NA`).
 #' @return The filtered [evset] with a "filter" step appended.
 #' @export
 #' @examples
@@ -24,9 +30,15 @@
 #'              dimnames = list(c("hsa-miR-21-5p", "hsa-miR-1-3p",
 #'                                "hsa-miR-214-3p"), c("A", "B", "C")))
 #' ev_filter(evset(cq), min_feature_rate = 0.5)$values
+#' # miR-214-3p is detected (Cq <= 35) in 2 of 3 samples: both cases
+#' x <- evset(cq, samples = data.frame(id = c("A", "B", "C"),
+#'                                     group = c("control", "case", "case")))
+#' rownames(ev_filter(x, min_feature_rate = 0.9)$values)
+#' rownames(ev_filter(x, min_feature_rate = 0.9, group = "group")$values)
 ev_filter <- function(x, min_feature_rate = 0.5, min_sample_rate = 0,
                       detection_cq = 35,
-                      keep_roles = c("reference", "spike_in", "hemolysis")) {
+                      keep_roles = c("reference", "spike_in", "hemolysis"),
+                      group = NULL) {
   check_evset(x, "x")
   check_number(min_feature_rate, "min_feature_rate", lower = 0, upper = 1)
   check_number(min_sample_rate, "min_sample_rate", lower = 0, upper = 1)
@@ -40,7 +52,9 @@ ev_filter <- function(x, min_feature_rate = 0.5, min_sample_rate = 0,
              "evmirna_error_value", "keep_roles")
   }
   det <- detected_matrix(x, detection_cq)
-  keep_f <- rowMeans(det) >= min_feature_rate | x$features$role %in% keep_roles
+  groups <- filter_groups(group, x)
+  rate <- if (is.null(groups)) rowMeans(det) else group_detection_rate(det, groups)
+  keep_f <- rate >= min_feature_rate | x$features$role %in% keep_roles
   keep_s <- colMeans(det[keep_f, , drop = FALSE]) >= min_sample_rate
   if (!any(keep_f)) {
     ev_abort("`min_feature_rate` drops every miRNA.", "evmirna_error_empty",
@@ -56,6 +70,7 @@ ev_filter <- function(x, min_feature_rate = 0.5, min_sample_rate = 0,
                min_sample_rate = min_sample_rate, detection_cq = detection_cq,
                dropped_features = rownames(x$values)[!keep_f],
                dropped_samples = colnames(x$values)[!keep_s])
+  if (!is.null(groups)) step$group_levels <- levels(groups)
   out <- x[which(keep_f), which(keep_s)]
   out$steps <- c(x$steps, list(step))
   out
@@ -74,4 +89,35 @@ apply_filter_step <- function(x, step) {
   }
   x$steps <- c(x$steps, list(step))
   x
+}
+
+# The grouping of ev_filter(): NULL, or a factor with one value per sample.
+filter_groups <- function(group, x) {
+  if (is.null(group)) return(NULL)
+  n <- ncol(x$values)
+  if (is.character(group) && length(group) == 1L && n != 1L) {
+    if (!group %in% names(x$samples)) {
+      ev_abort(sprintf("`group` names a column (\"%s\") that `x$samples` lacks; columns: %s.",
+                       group, format_offenders(names(x$samples), 20L)),
+               "evmirna_error_unknown", "group")
+    }
+    group <- x$samples[[group]]
+  }
+  if (is.list(group) || !is.atomic(group) || length(group) != n) {
+    ev_abort(sprintf("`group` must be a samples column name or a vector of length %d (one value per sample).", n),
+             "evmirna_error_shape", "group")
+  }
+  if (anyNA(group)) {
+    ev_abort("`group` has missing values.", "evmirna_error_value", "group")
+  }
+  factor(group)
+}
+
+# For each miRNA, its highest detection rate over the groups.
+group_detection_rate <- function(det, groups) {
+  per_group <- vapply(split(seq_along(groups), groups), function(j) {
+    rowMeans(det[, j, drop = FALSE])
+  }, numeric(nrow(det)))
+  if (!is.matrix(per_group)) per_group <- matrix(per_group, nrow = nrow(det))
+  apply(per_group, 1L, max)
 }

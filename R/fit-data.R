@@ -5,6 +5,7 @@
 # data.frame or NULL, steps, scale).
 fit_input <- function(x, arg = "x") {
   if (is_evset(x)) {
+    validate_evset(x, arg)
     if (identical(x$scale, "counts")) {
       ev_abort(sprintf("`%s` holds raw counts; normalize and log-transform it first (log2 scale).", arg),
                "evmirna_error_value", arg)
@@ -16,13 +17,17 @@ fit_input <- function(x, arg = "x") {
   if (is.data.frame(x)) {
     ids <- if ("id" %in% names(x)) as.character(x$id) else rownames(x)
     num <- vapply(x, is.numeric, logical(1))
+    # before x[num], which would rename duplicates to "a.1"
+    check_no_duplicates(names(x)[num], arg, "column names")
     mat <- as.matrix(x[num])
     if (!length(mat)) {
       ev_abort(sprintf("`%s` has no numeric columns.", arg), "evmirna_error_type", arg)
     }
     rownames(mat) <- ids
+    # The default features are chosen by frame_columns() in fit_features(),
+    # only when `features` is not given.
     return(list(x = mat, ids = ids, samples = x, steps = list(), scale = NULL,
-                default_features = colnames(mat)))
+                default_features = NULL, frame = x, arg = arg))
   }
   if (is.matrix(x)) {
     if (!is.numeric(x)) {
@@ -30,6 +35,7 @@ fit_input <- function(x, arg = "x") {
                        arg, typeof(x)), "evmirna_error_type", arg)
     }
     if (is.null(colnames(x))) colnames(x) <- sprintf("V%d", seq_len(ncol(x)))
+    check_no_duplicates(colnames(x), arg, "column names")
     ids <- rownames(x) %||% paste0("sample_", seq_len(nrow(x)))
     return(list(x = x, ids = ids, samples = NULL, steps = list(), scale = NULL,
                 default_features = colnames(x)))
@@ -49,6 +55,7 @@ fit_group <- function(group, input, positive = NULL) {
     }
     group <- input$samples[[group]]
   }
+  check_atomic_vector(group, "group")
   if (length(group) != n) {
     ev_abort(sprintf("`group` has length %d but `x` has %d samples.", length(group), n),
              "evmirna_error_shape", "group")
@@ -85,6 +92,17 @@ fit_group <- function(group, input, positive = NULL) {
 }
 
 fit_features <- function(features, input, arg = "features") {
+  if (is.null(features) && !is.null(input$frame)) {
+    split <- frame_columns(input$frame, id = if ("id" %in% names(input$frame)) "id",
+                           arg = input$arg, features_arg = arg)
+    frame_inform(split)
+    if (!length(split$features)) {
+      ev_abort(sprintf("%s No column qualifies; name the predictors in `%s`.",
+                       split$message, arg),
+               "evmirna_error_empty", arg)
+    }
+    return(split$features)
+  }
   if (is.null(features)) {
     features <- input$default_features
     if (!length(features)) {
@@ -117,6 +135,7 @@ fit_covariates <- function(covariates, input) {
       ev_abort("`covariates` given by name need sample metadata; pass a data.frame instead.",
                "evmirna_error_type", "covariates")
     }
+    check_no_duplicates(covariates, "covariates", "names")
     unknown <- setdiff(covariates, names(input$samples))
     if (length(unknown)) {
       ev_abort(sprintf("`covariates` not among the sample columns: %s.", format_offenders(unknown)),
@@ -133,6 +152,7 @@ fit_covariates <- function(covariates, input) {
     ev_abort(sprintf("`covariates` has %d rows but `x` has %d samples.", nrow(covariates), n),
              "evmirna_error_shape", "covariates")
   }
+  check_no_duplicates(names(covariates), "covariates", "column names")
   ok <- vapply(covariates, function(v) is.numeric(v) || is.factor(v) ||
                  is.character(v) || is.logical(v), logical(1))
   if (!all(ok)) {
@@ -142,6 +162,7 @@ fit_covariates <- function(covariates, input) {
   levels <- lapply(covariates, function(v) {
     if (is.numeric(v)) NULL else levels(as.factor(v))
   })
+  check_covariate_levels(covariates, levels)
   list(names = names(covariates), levels = levels, data = covariates)
 }
 

@@ -41,6 +41,20 @@ elnet_call <- function(design, y, o, lambda_path) {
         as.integer(o$pmax))
 }
 
+# The kernel leaves constant columns out (zero coefficients, as glmnet);
+# with no penalized column left the path has no first lambda (NaN), so that
+# is refused. Returns the names of the constant columns.
+check_elnet_columns <- function(design, penalty_factor) {
+  keep <- column_sd(design) > 0
+  keep[is.na(keep)] <- FALSE
+  if (!any(keep & penalty_factor > 0)) {
+    ev_abort(sprintf("every penalized term of `x` is constant (%s); the elastic-net path is undefined.",
+                     format_offenders(colnames(design)[penalty_factor > 0])),
+             "evmirna_error_value", "x")
+  }
+  colnames(design)[!keep]
+}
+
 elnet_report <- function(res) {
   if (res$status > 0L) {
     ev_warn(sprintf("coordinate descent did not converge at lambda #%d (raise `maxit`); the path stops before it.",
@@ -58,6 +72,7 @@ fit_elastic_net <- function(design, y, opts, lambda, n_cov) {
   check_elnet_options(o, p)
   if (!is.null(lambda)) check_number(lambda, "lambda", lower = 0)
   user_path <- if (is.null(o$lambda_path)) NULL else sort(o$lambda_path, decreasing = TRUE)
+  constant <- check_elnet_columns(design, o$penalty_factor)
   res <- elnet_call(design, y, o, user_path)
   elnet_report(res)
   k <- res$nfit
@@ -90,7 +105,8 @@ fit_elastic_net <- function(design, y, opts, lambda, n_cov) {
   }
   list(coefficients = coefs, intercept_link = coefs[[1L]] %||% NA_real_, vcov = NULL,
        path = path, lambda = lambda,
-       info = list(status = res$status, nfit = k, nulldev = res$nulldev),
+       info = list(status = res$status, nfit = k, nulldev = res$nulldev,
+                   constant = constant),
        options = o)
 }
 

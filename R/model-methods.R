@@ -31,6 +31,7 @@
 #' predict(fit, x[1:3, ], type = "class")
 predict.ev_model <- function(object, newdata, type = c("prob", "link", "class"),
                              s = NULL, covariates = NULL, ...) {
+  validate_ev_model(object, "object")
   type <- check_choice(type, c("prob", "link", "class"), "type")
   coefs <- model_coef_matrix(object, s)
   if (missing(newdata) || is.null(newdata)) {
@@ -106,6 +107,7 @@ model_design <- function(object, newdata, covariates) {
 #' @rdname predict.ev_model
 #' @export
 coef.ev_model <- function(object, s = NULL, ...) {
+  validate_ev_model(object, "object")
   if (is.null(s) && is.null(object$coefficients)) {
     out <- rbind(`(Intercept)` = object$path$a0, object$path$beta)
     return(out)
@@ -125,6 +127,7 @@ method_label <- function(method) {
 #' @param x An `ev_model`.
 #' @export
 print.ev_model <- function(x, ...) {
+  validate_ev_model(x, "x")
   cat(sprintf("<ev_model> %s\n", method_label(x$method)))
   cat(sprintf("  classes: %s (n = %d) vs %s (n = %d, modelled event)\n",
               x$levels[1L], x$n[[1L]], x$levels[2L], x$n[[2L]]))
@@ -158,6 +161,7 @@ print.ev_model <- function(x, ...) {
 #' @rdname predict.ev_model
 #' @export
 summary.ev_model <- function(object, ...) {
+  validate_ev_model(object, "object")
   if (is.null(object$table)) {
     ev_abort("this elastic-net model keeps the whole path; refit with a `lambda` for a coefficient table.",
              "evmirna_error_value", "object")

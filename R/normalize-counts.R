@@ -4,6 +4,27 @@
 # geometric mean of one, the mean effective library size that scales the
 # prior count, the quantile target); the apply uses only them.
 
+# A zero prior makes log(0) = -Inf for every zero count.
+check_prior_count <- function(prior_count) {
+  check_number(prior_count, "prior_count", lower = 0)
+  if (prior_count <= 0) {
+    ev_abort("`prior_count` must be positive: with 0, zero counts become -Inf on the log scale.",
+             "evmirna_error_value", "prior_count")
+  }
+  invisible(prior_count)
+}
+
+# The 0-quantile of a library is its smallest count, zero in practice, and
+# a zero factor has no logarithm (NaN factors).
+check_quantile_p <- function(p) {
+  check_number(p, "p", lower = 0, upper = 1)
+  if (p <= 0) {
+    ev_abort("`p` must lie in (0, 1]: the 0-quantile is a library's smallest count, whose factor has no logarithm.",
+             "evmirna_error_value", "p")
+  }
+  invisible(p)
+}
+
 # Library sizes (as colSums) after refusing missing counts and empty
 # libraries; attribute "expressed" flags features with a positive count.
 check_counts <- function(counts, arg = "x") {
@@ -65,9 +86,15 @@ fit_count_step <- function(x, method, prior_count, ratio_trim, sum_trim,
       step$geometric_means <- exp(rowMeans(log(sub)))
       raw <- rle_raw_factors(sub, step$geometric_means) / lib
     },
-    median_ratio = ,
-    poscounts = {
+    median_ratio = {
       step$log_geometric_means <- deseq_log_geomeans(counts, method)
+    },
+    poscounts = {
+      # DESeq2's estimateSizeFactors(type = "poscounts") rescales the
+      # training factors to a geometric mean of one; the constant is frozen.
+      step$log_geometric_means <- deseq_log_geomeans(counts, method)
+      sf <- deseq_size_factors(counts, step$log_geometric_means)
+      step$size_factor_scale <- exp(mean(log(sf)))
     },
     cpm = ,
     quantile = NULL
@@ -95,9 +122,15 @@ fit_count_step <- function(x, method, prior_count, ratio_trim, sum_trim,
 # upper quartiles vanish).
 tmm_reference <- function(counts, lib, expressed, reference_sample) {
   if (!is.null(reference_sample)) {
-    if (length(reference_sample) != 1L || is.na(reference_sample)) {
+    if (length(reference_sample) != 1L || is.na(reference_sample) ||
+        !(is.character(reference_sample) || is.numeric(reference_sample)) ||
+        !is.null(dim(reference_sample))) {
       ev_abort("`reference_sample` must be one sample ID or position.",
                "evmirna_error_type", "reference_sample")
+    }
+    if (is.numeric(reference_sample)) {
+      check_number(reference_sample, "reference_sample", lower = 1,
+                   upper = ncol(counts), integer = TRUE)
     }
     return(resolve_index(reference_sample, colnames(counts),
                          "reference_sample", "sample"))
@@ -145,9 +178,10 @@ deseq_log_geomeans <- function(counts, type) {
   lgm
 }
 
-deseq_size_factors <- function(counts, lgm) {
+# `scale`: the frozen constant dividing the factors (poscounts), 1 otherwise.
+deseq_size_factors <- function(counts, lgm, scale = 1) {
   finite <- is.finite(lgm)
-  vapply(seq_len(ncol(counts)), function(j) {
+  sf <- vapply(seq_len(ncol(counts)), function(j) {
     cnts <- counts[, j]
     use <- finite & cnts > 0
     if (!any(use)) {
@@ -157,6 +191,7 @@ deseq_size_factors <- function(counts, lgm) {
     }
     exp(stats::median((log(cnts) - lgm)[use]))
   }, numeric(1))
+  sf / scale
 }
 
 # log2 CPM with edgeR's rule: the prior is scaled by each effective library
@@ -172,7 +207,8 @@ apply_count_step <- function(x, step, training = NULL) {
   attr(lib, "expressed") <- NULL
   info <- list(lib_size = lib)
   if (step$method %in% c("median_ratio", "poscounts")) {
-    sf <- deseq_size_factors(counts, step$log_geometric_means)
+    sf <- deseq_size_factors(counts, step$log_geometric_means,
+                             step$size_factor_scale %||% 1)
     values <- log2(counts / rep(sf, each = nrow(counts)) + step$prior_count)
     return(list(values = values, sample_info = c(info, list(size_factor = sf))))
   }
@@ -245,11 +281,12 @@ ev_norm_factors <- function(x, method = c("tmm", "upper_quartile", "rle",
   check_number(sum_trim, "sum_trim", lower = 0, upper = 0.5)
   check_flag(weighting, "weighting")
   check_number(a_cutoff, "a_cutoff", lower = -Inf)
-  check_number(p, "p", lower = 0, upper = 1)
+  check_quantile_p(p)
   step <- fit_count_step(x, method, 1, ratio_trim, sum_trim, weighting,
                          a_cutoff, reference_sample, p)
   f <- if (method %in% c("median_ratio", "poscounts")) {
-    deseq_size_factors(x$values, step$log_geometric_means)
+    deseq_size_factors(x$values, step$log_geometric_means,
+                       step$size_factor_scale %||% 1)
   } else {
     attr(step, "training")$raw_factors / step$factor_scale
   }

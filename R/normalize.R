@@ -39,8 +39,11 @@ count_methods <- c("cpm", "tmm", "upper_quartile", "rle", "median_ratio",
 #'   geometric means come from training, as does the constant that scales the
 #'   training factors to a geometric mean of one;
 #' * `"median_ratio"`, `"poscounts"`: DESeq2's size factors
-#'   (`estimateSizeFactorsForMatrix()`) against the frozen training geometric
-#'   means; values are \eqn{\log_2(count / s + prior)} with prior 1 by default;
+#'   (`estimateSizeFactors(dds, type = "ratio")` or `type = "poscounts"`)
+#'   against the frozen training geometric means; like DESeq2, poscounts
+#'   factors are rescaled to a geometric mean of one over training (the
+#'   constant is frozen). Values are \eqn{\log_2(count / s + prior)} with
+#'   prior 1 by default;
 #' * `"quantile"`: quantile normalization of the log-CPM values.
 #'
 #' @param x An [evset] on the "cq" or "counts" scale.
@@ -55,13 +58,14 @@ count_methods <- c("cpm", "tmm", "upper_quartile", "rle", "median_ratio",
 #' @param detection_cq Global-mean detection rule: a miRNA counts as
 #'   expressed in a sample when its Cq is at most this value.
 #' @param global_set "expressed" or "common" (see Details).
-#' @param prior_count Prior count for log values of count data; default 2
-#'   (edgeR's `cpm()`), or 1 for the DESeq2 methods.
+#' @param prior_count Prior count for log values of count data, positive;
+#'   default 2 (edgeR's `cpm()`), or 1 for the DESeq2 methods.
 #' @param ratio_trim,sum_trim,weighting,a_cutoff TMM settings, as edgeR's
 #'   `logratioTrim`, `sumTrim`, `doWeighting` and `Acutoff`.
-#' @param reference_sample TMM reference sample (ID or position); by default
+#' @param reference_sample TMM reference sample (ID or position in
+#'   `1..ncol`); by default
 #'   edgeR's choice (the sample whose upper quartile is closest to the mean).
-#' @param p Quantile for `"upper_quartile"`.
+#' @param p Quantile for `"upper_quartile"`, in (0, 1].
 #' @param steps A list of recorded steps (from a training evset's `steps`) to
 #'   apply instead of fitting a method.
 #' @return An [evset] on the "log2" scale, with the step appended to `steps`
@@ -132,6 +136,11 @@ ev_normalize <- function(x, method = NULL, ..., references = NULL,
     ev_abort("`method` is required (or give `steps` to apply a frozen recipe).",
              "evmirna_error_value", "method")
   }
+  if (!is.character(method) || length(method) != 1L || is.na(method)) {
+    ev_abort(sprintf("`method` must be one method name (a single string), one of %s.",
+                     format_offenders(if (x$scale == "counts") count_methods else cq_methods, 20L)),
+             "evmirna_error_type", "method")
+  }
   if (x$scale == "log2") {
     ev_abort("`x` is already on the log2 scale; normalize Cq values or counts.",
              "evmirna_error_value", "x")
@@ -159,12 +168,12 @@ ev_normalize <- function(x, method = NULL, ..., references = NULL,
     if (is.null(prior_count)) {
       prior_count <- if (method %in% c("median_ratio", "poscounts")) 1 else 2
     }
-    check_number(prior_count, "prior_count", lower = 0)
+    check_prior_count(prior_count)
     check_number(ratio_trim, "ratio_trim", lower = 0, upper = 0.5)
     check_number(sum_trim, "sum_trim", lower = 0, upper = 0.5)
     check_flag(weighting, "weighting")
     check_number(a_cutoff, "a_cutoff", lower = -Inf)
-    check_number(p, "p", lower = 0, upper = 1)
+    check_quantile_p(p)
     step <- fit_count_step(x, method, prior_count, ratio_trim, sum_trim,
                            weighting, a_cutoff, reference_sample, p)
   }
@@ -199,12 +208,9 @@ check_dots_empty <- function(...) {
 #' ev_apply_steps(evset(cq[, "B", drop = FALSE]), train$steps)$values
 ev_apply_steps <- function(x, steps) {
   check_evset(x, "x")
-  if (!is.list(steps) || !length(steps) ||
-      !all(vapply(steps, function(s) is.list(s) && is.character(s$name),
-                  logical(1)))) {
-    ev_abort("`steps` must be a non-empty list of recorded steps (the `steps` of a processed evset).",
-             "evmirna_error_type", "steps")
-  }
+  # every frozen parameter is checked before any kernel sees it (a step may
+  # come from a model file or an edited object)
+  steps <- validate_steps(steps, "steps")
   for (step in steps) {
     x <- switch(step$name,
       # steps that record how data were read: nothing to replay
@@ -212,9 +218,7 @@ ev_apply_steps <- function(x, steps) {
       filter = apply_filter_step(x, step),
       impute_nondetects = apply_impute_step(x, step),
       plate_calibration = apply_plate_step(x, step),
-      normalize = apply_normalize_step(x, step),
-      ev_abort(sprintf("`steps` has an unknown step \"%s\".", step$name),
-               "evmirna_error_unknown", "steps")
+      normalize = apply_normalize_step(x, step)
     )
   }
   x

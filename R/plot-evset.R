@@ -25,6 +25,7 @@
 #' cq[cq > 31] <- NA
 #' plot(evset(cq, samples = data.frame(id = colnames(cq), group = rep(c("a", "b"), 6))))
 plot.evset <- function(x, group = NULL, main = NULL, xlab = "sample", ylab = NULL, ...) {
+  validate_evset(x, "x")
   if (!is.null(group)) check_string(group, "group")
   group <- group %||% if ("group" %in% names(x$samples)) "group"
   if (!is.null(group) && !group %in% names(x$samples)) {

@@ -8,6 +8,7 @@
 #'   [graphics::plot()] (`NULL`: the defaults).
 #' @export
 plot.ev_model <- function(x, what = NULL, main = NULL, xlab = NULL, ylab = NULL, ...) {
+  validate_ev_model(x, "x")
   what <- what %||% if (x$method == "elastic_net") "path" else "coefficients"
   what <- check_choice(what, c("coefficients", "path"), "what")
   if (what == "path") {

@@ -16,8 +16,10 @@
 #' writeLines(c("mirna\tS1\tS2", "hsa-miR-21-5p\t1520\t988",
 #'              "hsa-miR-16-5p\t20311\t15007"), path)
 #' ev_read_counts(path)
-ev_read_counts <- function(file, samples = NULL, roles = NULL, sep = NULL) {
-  tab <- read_export_table(file, sep)
+ev_read_counts <- function(file, samples = NULL, roles = NULL, sep = NULL,
+                           encoding = "UTF-8") {
+  tab <- read_export_table(file, sep, encoding = encoding)
+  check_header_names(tab, file)
   ids <- tab[[1L]]
   check_ids(ids, "file", "miRNA IDs")
   cells <- as.matrix(tab[-1L])

@@ -74,9 +74,7 @@ record_only_steps <- c("read_qpcr", "read_counts")
 ev_freeze <- function(model, x, qc = NULL, cutpoints = "youden",
                       cutpoint_data = NULL, max_nondetect_rate = 0.2,
                       conf_level = 0.95, n_boot = 2000) {
-  if (!inherits(model, "ev_model")) {
-    ev_abort("`model` must be an ev_model from ev_fit().", "evmirna_error_type", "model")
-  }
+  validate_ev_model(model, "model")
   if (is.null(model$coefficients)) {
     ev_abort("`model` keeps a whole elastic-net path; refit with a chosen `lambda` before freezing.",
              "evmirna_error_value", "model")
@@ -239,8 +237,9 @@ freeze_cutpoints <- function(cutpoints, data, levels, conf_level, n_boot) {
 }
 
 check_frozen <- function(model, arg) {
-  if (!inherits(model, "ev_model") || is.null(model$recipe)) {
+  if (!inherits(model, "ev_model") || !is.list(model) || is.null(model$recipe)) {
     ev_abort(sprintf("`%s` must be a frozen ev_model (see ev_freeze() or ev_load_model()).", arg),
              "evmirna_error_type", arg)
   }
+  validate_ev_model(model, arg)
 }

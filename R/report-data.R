@@ -200,42 +200,21 @@ report_headline <- function(parts) {
 }
 
 report_qc_counts <- function(qc) {
-  hemo <- table(factor(qc$hemolysis, c("ok", "risk", "hemolysed")), useNA = "no")
+  hemo <- table(factor(qc$hemolysis, hemolysis_levels), useNA = "no")
   data.frame(
     check = c("samples", "pass all checks", "hemolysis risk", "hemolysed",
               "spike-in failure", "outlying global-mean Cq"),
-    n = c(nrow(qc), sum(qc$pass), hemo[["risk"]], hemo[["hemolysed"]],
+    n = c(nrow(qc), sum(qc$pass), hemo[["hemolysis_risk"]], hemo[["hemolysed"]],
           sum(qc$spike_in_flag), sum(qc$outlier)),
     stringsAsFactors = FALSE)
 }
 
-# One row per sample failing QC, every failing check spelled out.
+# One row per sample failing QC, with ev_qc()'s status and every failing
+# check (its `reason`, the same words ev_score() uses).
 report_qc_excluded <- function(qc) {
-  th <- attr(qc, "thresholds")
   bad <- which(!qc$pass)
-  reason <- vapply(bad, function(i) {
-    r <- character(0)
-    h <- qc$hemolysis[i]
-    if (!is.na(h) && h != "ok") {
-      r <- c(r, sprintf("%s: dCq(miR-23a-3p - miR-451a) %.2f > %s",
-                        if (h == "hemolysed") "hemolysed" else "hemolysis risk",
-                        qc$hemolysis_dcq[i],
-                        format(if (h == "hemolysed") th$hemolysis_cutoff else th$hemolysis_risk)))
-    }
-    if (isTRUE(qc$spike_in_flag[i])) {
-      dev <- qc$spike_in_deviation[i]
-      r <- c(r, if (is.infinite(dev)) "spike-in not detected" else
-        sprintf("spike-in %+.2f cycles from the cohort median (limit %s)", dev,
-                format(th$spike_in_cycles)))
-    }
-    if (isTRUE(qc$outlier[i])) {
-      r <- c(r, sprintf("global-mean Cq %.2f, robust z %.2f beyond %s", qc$global_mean_cq[i],
-                        qc$global_mean_z[i], format(th$outlier_z)))
-    }
-    paste(r, collapse = "; ")
-  }, character(1))
   data.frame(sample = qc$sample[bad], plate = qc$plate[bad] %||% rep(NA, length(bad)),
-             reason = reason, stringsAsFactors = FALSE)
+             status = qc$status[bad], reason = qc$reason[bad], stringsAsFactors = FALSE)
 }
 
 # Screening sorted by evidence: FDR, then distance of the AUC from 0.5.

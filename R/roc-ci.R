@@ -29,7 +29,11 @@
 #'   full AUC without clusters; jackknife from the placement values).
 #' @return A named numeric vector `c(lower, auc, upper)` of class `ev_ci_auc`
 #'   with attributes `method`, `conf_level`, `se` (DeLong and Hanley-McNeil),
-#'   `n_boot` and `replicates` (bootstrap).
+#'   `n_boot` and `replicates` (bootstrap), and `caveat`: a one-line note,
+#'   printed with the interval, when it has zero width (an AUC of 1 or 0,
+#'   whose DeLong interval is \[1, 1\]; pROC warns in this case), else `NULL`.
+#'   `n_boot` whose replicates would not fit in memory is refused (class
+#'   `evmirna_error_memory`).
 #' @references
 #' DeLong ER, DeLong DM, Clarke-Pearson DL (1988). Comparing the areas under
 #' two or more correlated receiver operating characteristic curves: a
@@ -77,7 +81,8 @@ ev_ci_auc <- function(roc, method = c("delong", "bootstrap", "hanley_mcneil"),
     ci <- stats::qnorm(c(alpha / 2, 1 - alpha / 2), mean = est, sd = se)
     ci <- pmin(pmax(ci, 0), 1)
   } else {
-    check_n_boot(n_boot)
+    # the replicates and their sorted copy for the quantiles
+    check_n_boot(n_boot, 16)
     check_flag(stratified, "stratified")
     reps <- roc_boot(list(roc), spec, n_boot, stratified)[, 1L]
     reps <- drop_na_replicates(reps)
@@ -92,7 +97,8 @@ ev_ci_auc <- function(roc, method = c("delong", "bootstrap", "hanley_mcneil"),
     }
   }
   structure(c(lower = ci[[1L]], auc = est, upper = ci[[2L]]),
-            class = "ev_ci_auc", method = method, conf_level = conf_level,
+            class = "ev_ci_auc", caveat = ci_caveat(ci, est),
+            method = method, conf_level = conf_level,
             se = se, n_boot = if (method == "bootstrap") n_boot else NULL,
             boot_ci = if (method == "bootstrap") boot_ci else NULL,
             what = auc_label(spec), replicates = reps)
@@ -108,24 +114,17 @@ print.ev_ci_auc <- function(x, digits = 4L, ...) {
               format(100 * attr(x, "conf_level")), attr(x, "what"), how,
               format(x[["auc"]], digits = digits), format(x[["lower"]], digits = digits),
               format(x[["upper"]], digits = digits)))
+  print_caveats(attr(x, "caveat"))
   invisible(x)
 }
 
-check_conf_level <- function(conf_level) {
-  if (!is.numeric(conf_level) || length(conf_level) != 1L || is.na(conf_level) ||
-      conf_level <= 0 || conf_level >= 1) {
-    ev_abort("`conf_level` must be a single number in (0, 1).",
-             "evmirna_error_value", "conf_level")
-  }
-  invisible(conf_level)
-}
-
-check_n_boot <- function(n_boot) {
-  if (!is.numeric(n_boot) || length(n_boot) != 1L || is.na(n_boot) ||
-      n_boot < 1 || n_boot != round(n_boot) || n_boot > .Machine$integer.max) {
-    ev_abort("`n_boot` must be a whole number >= 1.", "evmirna_error_value", "n_boot")
-  }
-  invisible(n_boot)
+# A zero-width interval (AUC 1 or 0 with no spread: the classes are
+# separated) is no evidence of certainty; pROC warns about the same case.
+ci_caveat <- function(ci, est) {
+  if (!all(is.finite(ci)) || ci[[1L]] != ci[[2L]]) return(NULL)
+  sprintf("the interval has zero width because the AUC is %s (%s); it reflects the sample, not certainty.",
+          format(est), if (est %in% c(0, 1)) "the classes are perfectly separated"
+          else "every replicate gave the same value")
 }
 
 refuse_delong_cluster <- function(roc) {

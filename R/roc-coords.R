@@ -171,7 +171,8 @@ ev_ci_coords <- function(roc, x = "best", input = c("specificity", "sensitivity"
   input <- check_choice(input, c("specificity", "sensitivity"), "input")
   best_method <- check_choice(best_method, c("youden", "closest_topleft"), "best_method")
   check_conf_level(conf_level)
-  check_n_boot(n_boot)
+  # three coordinates per replicate for "best", else one per requested point
+  check_n_boot(n_boot, 16 * if (is.character(x)) 3 else max(1, length(x)))
   check_flag(stratified, "stratified")
   r <- best_ratio(best_weights)
   alpha <- 1 - conf_level

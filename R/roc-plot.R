@@ -46,6 +46,7 @@ plot.ev_roc <- function(x, ci = FALSE, best = FALSE,
                         conf_level = 0.95, add = FALSE, col = "black", lwd = 2,
                         main = NULL, xlab = "Specificity", ylab = "Sensitivity",
                         legend = "bottomright", label = NULL, ...) {
+  validate_ev_roc(x, "x")
   check_flag(ci, "ci")
   check_flag(best, "best")
   check_flag(add, "add")
@@ -88,6 +89,7 @@ plot.ev_roc_list <- function(x, col = NULL, lwd = 2, main = NULL, xlab = "Specif
   if (!length(x) || !all(vapply(x, inherits, logical(1), "ev_roc"))) {
     ev_abort("`x` must be a non-empty list of ev_roc objects.", "evmirna_error_type", "x")
   }
+  for (i in seq_along(x)) validate_ev_roc(x[[i]], sprintf("x[[%d]]", i))
   k <- length(x)
   labels <- names(x)
   if (is.null(labels)) labels <- sprintf("curve %d", seq_len(k))

@@ -61,7 +61,8 @@ ev_roc_test <- function(roc1, roc2 = NULL, method = c("delong", "bootstrap"),
              "evmirna_error_value", "method")
   }
   if (method == "bootstrap") {
-    check_n_boot(n_boot)
+    # replicates of two curves and their difference
+    check_n_boot(n_boot, 32)
     check_flag(stratified, "stratified")
   }
   if (!inherits(roc1, "ev_roc") && is.list(roc1)) {
@@ -201,6 +202,7 @@ roc_test_joint <- function(rocs, contrast, method) {
   }
   k <- length(rocs)
   for (j in seq_len(k)) {
+    validate_ev_roc(rocs[[j]], sprintf("roc1[[%d]]", j))
     refuse_delong_cluster(rocs[[j]])
     if (!rocs_paired(rocs[[1L]], rocs[[j]])) {
       ev_abort("The joint test needs all curves on the same observations (paired).",

@@ -24,7 +24,9 @@
 #' replicated rows. The DeLong variance treats the weights as frequency
 #' weights (it equals the variance of the replicated data), so it needs a
 #' total weight above 1 in each class; with sampling weights prefer the
-#' bootstrap. Observations with weight 0 are left out.
+#' bootstrap. Observations with weight 0 are left out. Positive weights
+#' must lie in \[1e-100, 1e100\] (beyond, the sums of weight products over-
+#' or underflow); rescale them otherwise.
 #'
 #' **Clusters** (several samples per patient) only change resampling:
 #' [ev_ci_auc()], [ev_roc_test()] and [ev_ci_coords()] then resample whole
@@ -156,6 +158,7 @@ roc_prepare <- function(response, predictor, levels, weights, cluster,
       ev_abort("`weights` must be finite and non-negative (no NA).",
                "evmirna_error_value", "weights")
     }
+    check_weight_range(weights)
     weights <- as.double(weights)
   }
   if (!is.null(cluster)) {
@@ -222,6 +225,19 @@ roc_prepare <- function(response, predictor, levels, weights, cluster,
        weights = if (is.null(weights) || all_kept) weights else weights[keep],
        cluster = cl, n_input = n,
        n_dropped = as.integer(n_dropped), n_outside = as.integer(n_outside))
+}
+
+# The curve sums products of weights: beyond about 1e154 they overflow and
+# below 1e-154 they vanish, and the AUC becomes NaN. Positive weights are
+# therefore held to [1e-100, 1e100], far inside both limits for any n.
+check_weight_range <- function(weights) {
+  pos <- weights[weights > 0]
+  if (length(pos) && (min(pos) < 1e-100 || max(pos) > 1e100)) {
+    ev_abort(sprintf("`weights` must lie in [1e-100, 1e100] where positive, not %s; rescale them (e.g. divide by their mean: the curve and AUC do not depend on their scale).",
+                     format(if (min(pos) < 1e-100) min(pos) else max(pos), digits = 3)),
+             "evmirna_error_value", "weights")
+  }
+  invisible(weights)
 }
 
 # Levels as list(values = c(control, case) in the response's own type,
@@ -311,6 +327,7 @@ roc_fit_columns <- function(response, predictor, levels, direction, weights,
   storage.mode(predictor) <- "double"
   nms <- colnames(predictor)
   if (is.null(nms)) nms <- paste0("V", seq_len(ncol(predictor)))
+  check_no_duplicates(nms, "predictor", "column names")
   # Rows with NA response (or outside levels) go; predictor NAs per column.
   prep <- roc_prepare(response, predictor, levels, weights, cluster,
                       predictor_na = logical(nrow(predictor)))
@@ -347,6 +364,7 @@ roc_fit_columns <- function(response, predictor, levels, direction, weights,
 
 #' @export
 print.ev_roc <- function(x, digits = 4L, ...) {
+  validate_ev_roc(x, "x")
   cat("ROC curve (evmirna)\n")
   cat(sprintf("  levels: control = \"%s\", case = \"%s\"\n", x$levels[[1L]],
               x$levels[[2L]]))
@@ -385,6 +403,7 @@ print.ev_roc_list <- function(x, digits = 4L, ...) {
 #' as.data.frame(r)
 #' @export
 as.data.frame.ev_roc <- function(x, row.names = NULL, optional = FALSE, ...) {
+  validate_ev_roc(x, "x")
   data.frame(threshold = x$thresholds, specificity = x$specificities,
              sensitivity = x$sensitivities)
 }
@@ -403,11 +422,7 @@ as.data.frame.ev_roc_list <- function(x, row.names = NULL, optional = FALSE, ...
 }
 
 check_ev_roc <- function(x, arg = deparse(substitute(x))) {
-  if (!inherits(x, "ev_roc")) {
-    ev_abort(sprintf("`%s` must be an `ev_roc` object (from ev_roc()).", arg),
-             "evmirna_error_type", arg)
-  }
-  invisible(x)
+  validate_ev_roc(x, arg)
 }
 
 # AUC and DeLong variance of every column of a matrix, for the screening

@@ -3,9 +3,7 @@
 # replayed normalization, a fixed-order linear predictor), so a patient's
 # numbers do not depend on who else is in the batch.
 
-score_statuses <- c("pass", "hemolysed", "hemolysis_risk", "spike_in_failure",
-                    "too_many_nondetects", "global_mean_outlier",
-                    "missing_mirnas", "not_scorable")
+score_statuses <- c(qc_statuses, "missing_mirnas", "not_scorable")
 
 #' Score new patients with a frozen panel
 #'
@@ -105,6 +103,8 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
     reason <- qc$reason
   }
   panel <- recipe$panel
+  # one source of truth for the coefficients: the ones predict() uses
+  panel$coefficient <- unname(model$coefficients[panel$id])
   values <- NULL
   ok <- status == "pass"
   if (any(ok)) {
@@ -166,6 +166,7 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
 # newdata -> evset on the recipe's input scale.
 score_input <- function(newdata, scale) {
   if (is_evset(newdata)) {
+    validate_evset(newdata, "newdata")
     if (newdata$scale != scale) {
       ev_abort(sprintf("`newdata` is on the \"%s\" scale but the recipe starts from \"%s\" values.",
                        newdata$scale, scale),
@@ -198,92 +199,24 @@ score_input <- function(newdata, scale) {
   evset(t(newdata), scale = scale)
 }
 
-# Per-sample QC with the frozen training rules (the same decisions as
-# ev_qc(x, reference = training QC), restricted to the recipe's checks).
+# Per-sample QC with the frozen training rules: the measurements and rules
+# of ev_qc() (qc_measure(), qc_rules()) with the training thresholds, frozen
+# medians and the recipe's non-detect limit.
 frozen_qc <- function(x, recipe) {
   th <- recipe$qc$thresholds
   frozen <- recipe$qc$frozen
-  v <- x$values
-  n <- ncol(v)
-  # Checks run in a fixed order: a sample's status is its first failing
-  # check, its reason every failing check's text joined by "; ". Only the
-  # flagged samples are touched (text() builds their strings alone).
-  status <- rep("pass", n)
-  reason <- rep("", n)
-  add <- function(flag, code, text) {
-    flag <- which(flag)
-    if (length(flag)) {
-      first <- flag[status[flag] == "pass"]
-      status[first] <<- code
-      r <- reason[flag]
-      txt <- text(flag)
-      more <- nzchar(r)
-      r[more] <- paste0(r[more], "; ", txt[more])
-      r[!more] <- txt[!more]
-      reason[flag] <<- r
-    }
-  }
-  # one C pass: global mean, missing panel values, and on the Cq scale the
-  # hemolysis delta-Cq and the worst spike-in deviation (NULL when absent)
   needed <- recipe$required_features
-  endogenous <- which(x$features$role != "spike_in")
-  hemo <- integer(0)
-  spike_rows <- integer(0)
-  spike_med <- numeric(0)
-  if (x$scale == "cq") {
-    pos <- match(hemolysis_pair, x$features$mirna)
-    if (!anyNA(pos)) hemo <- pos[c(2L, 1L)] - 1L   # miR-23a-3p - miR-451a
-    med <- frozen$spike_in_median
-    have <- names(med)[names(med) %in% rownames(v)]
-    spike_rows <- match(have, rownames(v)) - 1L
-    spike_med <- vapply(have, function(s) as.double(med[[s]]), numeric(1), USE.NAMES = FALSE)
-  }
-  summ <- .Call(C_score_qc, v, endogenous - 1L, match(needed, rownames(v)) - 1L,
-                as.double(th$detection_cq), hemo, spike_rows, spike_med)
-  dcq <- summ[[3L]]
-  if (!is.null(dcq)) {
-    add(!is.na(dcq) & dcq > th$hemolysis_cutoff, "hemolysed", function(i) {
-      sprintf("hemolysis dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
-              format(th$hemolysis_cutoff))
-    })
-    add(!is.na(dcq) & dcq > th$hemolysis_risk & dcq <= th$hemolysis_cutoff,
-        "hemolysis_risk", function(i) {
-      sprintf("hemolysis risk: dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
-              format(th$hemolysis_risk))
-    })
-  }
-  worst <- summ[[4L]]
-  if (!is.null(worst)) {
-    undetected <- summ[[5L]]
-    add(abs(worst) > th$spike_in_cycles, "spike_in_failure", function(i) {
-      ifelse(undetected[i], "spike-in not detected",
-             sprintf("spike-in %+.2f cycles from the training median (limit %s)",
-                     worst[i], format(th$spike_in_cycles)))
-    })
-  }
+  m <- qc_measure(x, th$detection_cq, frozen$spike_in_median, needed)
   # non-detects are among the missing cells only: look at those alone
-  n_nd <- integer(n)
-  has_missing <- which(summ[[2L]] > 0L)
+  n_nd <- integer(ncol(x$values))
+  has_missing <- which(m$n_missing > 0L)
   if (length(has_missing)) {
     reasons <- x$missing_reason[needed, has_missing, drop = FALSE]
-    n_nd[has_missing] <- colSums(is.na(v[needed, has_missing, drop = FALSE]) &
+    n_nd[has_missing] <- colSums(is.na(x$values[needed, has_missing, drop = FALSE]) &
                                    reasons %in% nondetect_reasons)
   }
-  rate <- n_nd / length(needed)
-  add(rate > recipe$qc$max_nondetect_rate, "too_many_nondetects", function(i) {
-    sprintf("%d of %d recipe miRNAs not detected (limit %s)", n_nd[i],
-            length(needed), format(recipe$qc$max_nondetect_rate))
-  })
-  scale <- frozen$global_mean_scale
-  if (x$scale == "cq" && is.finite(scale %||% NA_real_) && scale > 0) {
-    gm <- summ[[1L]]
-    z <- (gm - frozen$global_mean_centre) / scale
-    add(!is.na(z) & abs(z) > th$outlier_z, "global_mean_outlier", function(i) {
-      sprintf("global-mean Cq %.2f, robust z %.2f beyond %s", gm[i], z[i],
-              format(th$outlier_z))
-    })
-  }
-  list(status = status, reason = reason)
+  qc_rules(m, th, frozen, n_nondetect = n_nd, n_needed = length(needed),
+           max_nondetect_rate = recipe$qc$max_nondetect_rate)[c("status", "reason")]
 }
 
 # The values of ev_apply_steps(x, steps). A recipe whose only processing is
@@ -292,11 +225,10 @@ frozen_qc <- function(x, recipe) {
 # without rebuilding the evset around the values: its missing-value
 # bookkeeping (two scans of the whole matrix) is not needed for scoring.
 replay_values <- function(x, steps) {
-  valid <- is.list(steps) && length(steps) &&
-    all(vapply(steps, function(s) is.list(s) && is.character(s$name), logical(1)))
-  active <- if (valid) Filter(function(s) !s$name %in% c("read_qpcr", "read_counts"), steps)
+  steps <- validate_steps(steps, "steps")
+  active <- Filter(function(s) !s$name %in% record_only_steps, steps)
   if (length(active) != 1L || !identical(active[[1L]]$name, "normalize") ||
-      !identical(active[[1L]]$scale, "cq") || !is.null(attr(active[[1L]], "training"))) {
+      !identical(active[[1L]]$scale, "cq")) {
     return(ev_apply_steps(x, steps)$values)
   }
   step <- active[[1L]]

@@ -76,11 +76,7 @@ ev_screen <- function(x, group, features = NULL, positive = NULL,
                       direction = c("<", ">"), conf_level = 0.95,
                       annotate = TRUE) {
   direction <- check_choice(direction, c("<", ">"), "direction")
-  check_number(conf_level, "conf_level", lower = 0, upper = 1)
-  if (conf_level <= 0 || conf_level >= 1) {
-    ev_abort("`conf_level` must lie strictly between 0 and 1.", "evmirna_error_value",
-             "conf_level")
-  }
+  check_conf_level(conf_level)
   check_flag(annotate, "annotate")
   input <- fit_input(x)
   group <- fit_group(group, input, positive)

@@ -72,11 +72,13 @@ ev_validate_bootstrap <- function(x, group,
                                   lambda = NULL, inner_folds = 5,
                                   tune = c("deviance", "auc"), stratified = TRUE, ...) {
   method <- check_choice(method, fit_methods, "method")
-  check_number(n_boot, "n_boot", lower = 1, integer = TRUE)
   check_flag(stratified, "stratified")
   data <- cv_data(x, group, features, covariates, positive, preprocess)
   spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified, list(...), data)
   n <- length(data$y)
+  # per replicate: its indices (integer), the out-of-bag squared errors and
+  # two vectors of log-odds (double), a stream seed and list overhead
+  check_resample_count(n_boot, "n_boot", n * (4 + 8 + 16) + 512)
   idx <- vapply(seq_len(n_boot), function(b) sample.int(n, n, replace = TRUE), integer(n))
   idx <- matrix(idx, nrow = n)
   seeds <- rng_streams(n_boot + 1L)

@@ -37,7 +37,8 @@ SEXP C_roc_boot(SEXP fits, SEXP y, SEXP w, SEXP cluster, SEXP n_boot,
                 SEXP stratified, SEXP stat, SEXP par, SEXP sampler);
 SEXP C_screen(SEXP x, SEXP y, SEXP dir, SEXP features_in_rows, SEXP threads);
 SEXP C_panel_auc(SEXP x, SEXP y, SEXP panels, SEXP folds, SEXP method,
-                 SEXP control, SEXP thresholds, SEXP min_markers);
+                 SEXP control, SEXP thresholds, SEXP min_markers, SEXP threads,
+                 SEXP floor);
 SEXP C_score_panel(SEXP x, SEXP rows, SEXP coef, SEXP intercept, SEXP lo,
                    SEXP hi, SEXP ok, SEXP ids);
 SEXP C_score_qc(SEXP x, SEXP mean_rows, SEXP need_rows, SEXP detection,
@@ -71,7 +72,7 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_roc_auc_matrix, 3),
   CALLDEF(C_roc_boot, 9),
   CALLDEF(C_screen, 5),
-  CALLDEF(C_panel_auc, 8),
+  CALLDEF(C_panel_auc, 10),
   CALLDEF(C_score_panel, 8),
   CALLDEF(C_score_qc, 7),
   {NULL, NULL, 0}

@@ -5,47 +5,17 @@
  * out-of-fold scores give one AUC and DeLong variance; repeats are averaged.
  * Classifiers: logistic (the IRLS of logistic.c), Firth (firth.c), the mean
  * of training-standardized, training-oriented markers ("mean_z"), and
- * CombiROC's count of markers above fixed thresholds. */
+ * CombiROC's count of markers above fixed thresholds.
+ * This is the exact path: one panel at a time, glm.fit's own iteration for
+ * logistic, scratch from R_alloc, so never inside a parallel region. The
+ * fast logistic path is panel_kernel.c; the R interface is api_panel.c. */
 #include "roc.h"
-#include "classify.h"
+#include "panel.h"
+#include "panel_kernel.h"
 #include <math.h>
 #include <string.h>
 #include <R_ext/Utils.h>
 
-enum { M_LOGISTIC = 0, M_FIRTH = 1, M_MEAN_Z = 2, M_COUNT = 3 };
-enum { P_AUC, P_VAR, P_UNCONV, P_SENS, P_SPEC, P_NCOL };
-
-typedef struct {
-  const double *x;        /* n x p candidates, no NA */
-  int n, p;
-  int method, maxit;
-  double epsilon;
-  firth_control firth;
-  const double *thresholds;
-  int min_markers;
-} panel_setup;
-
-/* AUC ("<": larger scores in cases) and DeLong variance of scores s. */
-static void auc_delong(const double *s, const int *y, int n, double *auc,
-                       double *var) {
-  int m1 = 0;
-  for (int i = 0; i < n; i++) m1 += y[i];
-  int m0 = n - m1;
-  double *u = (double *) R_alloc(n, sizeof(double));
-  int *gid = (int *) R_alloc(n, sizeof(int));
-  double *wc, *wk;
-  int dir_used;
-  R_xlen_t K = roc_groups(s, y, NULL, n, 1, &dir_used, u, &wc, &wk, gid);
-  double a = roc_curve(K, u, wc, wk, NULL, NULL, NULL);
-  double *pc = (double *) R_alloc(m1, sizeof(double));
-  double *pk = (double *) R_alloc(m0, sizeof(double));
-  roc_placements(K, wc, wk, gid, y, n, pc, pk);
-  double s1 = 0.0, s0 = 0.0;
-  for (int i = 0; i < m1; i++) s1 += (pc[i] - a) * (pc[i] - a);
-  for (int i = 0; i < m0; i++) s0 += (pk[i] - a) * (pk[i] - a);
-  *auc = a;
-  *var = (m1 > 1 && m0 > 1) ? s1 / (m1 - 1) / m1 + s0 / (m0 - 1) / m0 : NA_REAL;
-}
 
 /* Fits on the rows with train[i] != 0 and scores the rows with test[i] != 0
  * (score[i]); the panel's columns are cols[0..size). Returns 1 when the fit
@@ -126,93 +96,47 @@ static int fit_and_score(const panel_setup *st, const int *cols, int size,
   return status;
 }
 
-/* x: n x p candidates; y: 0/1; panels: size x m (0-based columns);
- * folds: n x R fold numbers 1..F, or NULL for the apparent AUC (fit and
- * score on all samples); method as in the enum; control: maxit, epsilon,
- * then the six Firth controls; thresholds: p (count method); min_markers.
- * Returns m x P_NCOL: mean AUC over repeats, mean DeLong variance, number
- * of unconverged fits, and (count method) the out-of-fold sensitivity and
- * specificity of "at least min_markers above threshold". A panel whose fit
- * fails in any fold gets NA. */
-SEXP C_panel_auc(SEXP x_, SEXP y_, SEXP panels_, SEXP folds_, SEXP method_,
-                 SEXP control_, SEXP thresholds_, SEXP min_markers_) {
-  if (!isReal(x_) || !isMatrix(x_) || !isInteger(y_) || !isInteger(panels_) ||
-      !isMatrix(panels_) || !isReal(control_) || XLENGTH(control_) != 8 ||
-      !isReal(thresholds_))
-    error("C_panel_auc: bad arguments");
-  panel_setup st;
-  st.x = REAL(x_);
-  st.n = nrows(x_);
-  st.p = ncols(x_);
-  st.method = asInteger(method_);
-  const double *ctl = REAL(control_);
-  st.maxit = (int) ctl[0];
-  st.epsilon = ctl[1];
-  st.firth = (firth_control) {(int) ctl[2], (int) ctl[3], ctl[4], ctl[5], ctl[6], ctl[7]};
-  st.thresholds = REAL(thresholds_);
-  st.min_markers = asInteger(min_markers_);
-  const int n = st.n, size = nrows(panels_), m = ncols(panels_);
-  if (XLENGTH(y_) != n || XLENGTH(thresholds_) != st.p || size < 1) error("C_panel_auc: bad dimensions");
-  const int *y = INTEGER(y_), *panels = INTEGER(panels_);
-  for (R_xlen_t q = 0; q < (R_xlen_t) size * m; q++)
-    if (panels[q] < 0 || panels[q] >= st.p) error("C_panel_auc: panel column out of range");
-  int R = 1;
-  const int *folds = NULL;
-  int F = 1;
-  if (!isNull(folds_)) {
-    if (!isInteger(folds_) || XLENGTH(folds_) % n) error("C_panel_auc: bad folds");
-    folds = INTEGER(folds_);
-    R = (int) (XLENGTH(folds_) / n);
-    for (R_xlen_t q = 0; q < XLENGTH(folds_); q++) {
-      if (folds[q] < 1) error("C_panel_auc: bad folds");
-      if (folds[q] > F) F = folds[q];
-    }
-  }
-  SEXP out = PROTECT(allocMatrix(REALSXP, m, P_NCOL));
-  double *o = REAL(out);
+void panel_exact(const panel_setup *st, const int *y, const int *folds, int R,
+                 int F, const int *cols, int size, double *out) {
+  const int n = st->n;
+  const void *vmax = vmaxget();
   int *train = (int *) R_alloc(n, sizeof(int));
   int *test = (int *) R_alloc(n, sizeof(int));
   double *score = (double *) R_alloc(n, sizeof(double));
-  for (int q = 0; q < m; q++) {
-    const void *vmax = vmaxget();
-    const int *cols = panels + (R_xlen_t) q * size;
-    double auc_sum = 0.0, var_sum = 0.0;
-    int unconv = 0, failed = 0;
-    double tp = 0, fn = 0, tn = 0, fp = 0;
-    for (int r = 0; r < R && !failed; r++) {
-      for (int f = 1; f <= F && !failed; f++) {
-        for (int i = 0; i < n; i++) {
-          if (folds) {
-            int fi = folds[i + (R_xlen_t) r * n];
-            test[i] = fi == f;
-            train[i] = fi != f;
-          } else {
-            test[i] = train[i] = 1;
-          }
+  double *u = (double *) R_alloc(n, sizeof(double));
+  double auc_sum = 0.0, var_sum = 0.0;
+  int unconv = 0, failed = 0;
+  double tp = 0, fn = 0, tn = 0, fp = 0;
+  for (int r = 0; r < R && !failed; r++) {
+    for (int f = 1; f <= F && !failed; f++) {
+      for (int i = 0; i < n; i++) {
+        if (folds) {
+          int fi = folds[i + (R_xlen_t) r * n];
+          test[i] = fi == f;
+          train[i] = fi != f;
+        } else {
+          test[i] = train[i] = 1;
         }
-        int s = fit_and_score(&st, cols, size, y, train, test, score);
-        if (s < 0) failed = 1; else unconv += s;
       }
-      if (failed) break;
-      double a, v;
-      auc_delong(score, y, n, &a, &v);
-      auc_sum += a;
-      var_sum += v;
-      if (st.method == M_COUNT) {
-        for (int i = 0; i < n; i++) {
-          int pos = score[i] >= st.min_markers;
-          if (y[i]) { tp += pos; fn += !pos; } else { tn += !pos; fp += pos; }
-        }
+      int s = fit_and_score(st, cols, size, y, train, test, score);
+      if (s < 0) failed = 1; else unconv += s;
+    }
+    if (failed) break;
+    double a, v;
+    panel_auc_delong(score, y, n, u, NULL, &a, &v);
+    auc_sum += a;
+    var_sum += v;
+    if (st->method == M_COUNT) {
+      for (int i = 0; i < n; i++) {
+        int pos = score[i] >= st->min_markers;
+        if (y[i]) { tp += pos; fn += !pos; } else { tn += !pos; fp += pos; }
       }
     }
-    o[q + (R_xlen_t) P_AUC * m] = failed ? NA_REAL : auc_sum / R;
-    o[q + (R_xlen_t) P_VAR * m] = failed ? NA_REAL : var_sum / R;
-    o[q + (R_xlen_t) P_UNCONV * m] = unconv;
-    o[q + (R_xlen_t) P_SENS * m] = (st.method == M_COUNT && !failed) ? tp / (tp + fn) : NA_REAL;
-    o[q + (R_xlen_t) P_SPEC * m] = (st.method == M_COUNT && !failed) ? tn / (tn + fp) : NA_REAL;
-    vmaxset(vmax);
-    if (q % 16 == 15) R_CheckUserInterrupt();
   }
-  UNPROTECT(1);
-  return out;
+  out[0] = failed ? NA_REAL : auc_sum / R;
+  out[1] = failed ? NA_REAL : var_sum / R;
+  out[2] = unconv;
+  out[3] = (st->method == M_COUNT && !failed) ? tp / (tp + fn) : NA_REAL;
+  out[4] = (st->method == M_COUNT && !failed) ? tn / (tn + fp) : NA_REAL;
+  vmaxset(vmax);
 }

@@ -78,7 +78,7 @@ print(frozen$recipe$cutpoints[, c("name", "threshold", "sensitivity", "sensitivi
 banner("6. Frozen model saved")
 model_file <- out("model.json")
 ev_save_model(frozen, model_file)
-cat("model file:", model_file, sprintf("(%.1f kB, format version 1, MD5-checked)\n",
+cat("model file:", model_file, sprintf("(%.1f kB, format version 2, SHA-256-checked)\n",
                                        file.size(model_file) / 1024))
 
 banner("7. Held-out SIMULATED patients scored through the command line")

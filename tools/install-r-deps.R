@@ -6,8 +6,8 @@ purpose <- commandArgs(trailingOnly = TRUE)
 if (!length(purpose)) purpose <- "test"
 
 needs <- list(
-  demo = c("jsonlite", "knitr", "rmarkdown"),
-  test = c("pROC", "glmnet", "logistf", "MASS", "jsonlite", "knitr",
+  demo = c("jsonlite", "openssl", "knitr", "rmarkdown"),
+  test = c("pROC", "glmnet", "logistf", "MASS", "jsonlite", "openssl", "knitr",
            "rmarkdown", "future", "future.apply", "progressr", "testthat",
            "chromote", "ggplot2"),
   bench = c("pROC", "glmnet", "logistf", "MASS")

@@ -2,12 +2,15 @@
 # Installs, idempotently, the Debian packages the checks need: the
 # Bioconductor reference implementations (edgeR, limma, preprocessCore,
 # DESeq2, SummarizedExperiment) as Debian's r-bioc-* builds, pandoc for
-# the HTML vignettes and the report, qpdf for the PDF size check and
-# chromium for the report's browser test (headless, driven by chromote). Needs root (or sudo) on a fresh machine.
+# the HTML vignettes and qpdf for the PDF size check, and Debian's jsonlite
+# and openssl builds: make test runs the model-file tests under Debian's
+# jsonlite as well as CRAN's (tools/test-jsonlite.R); chromium for the
+# report's browser test (headless, driven by chromote). Needs root (or sudo)
+# on a fresh machine.
 set -eu
 
 PACKAGES="r-bioc-edger r-bioc-limma r-bioc-preprocesscore r-bioc-deseq2 \
-r-bioc-summarizedexperiment pandoc qpdf chromium"
+r-bioc-summarizedexperiment r-cran-jsonlite r-cran-openssl pandoc qpdf chromium"
 
 missing=""
 for p in $PACKAGES; do

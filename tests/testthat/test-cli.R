@@ -32,8 +32,11 @@ edit_csv <- function(file, fun) {
   path
 }
 
+# What the model file writes for a double (the token to edit).
+double_token <- function(x) evmirna:::json_doubles(x)
+
 test_that("train and score through the command line reproduce the R session", {
-  need_reference("jsonlite")
+  need_model_file()
   f <- score_fixture()
   model <- ev_load_model(cli_model())
   expect_identical(model$coefficients, f$frozen$coefficients)
@@ -42,8 +45,10 @@ test_that("train and score through the command line reproduce the R session", {
   res <- run_cli("score", "--model", cli_model(), "--input", f$cq_file, "--output", out)
   expect_identical(res$status, 0L)
   expect_match(res$out, "scored 35 of 40")
-  scores <- utils::read.csv(out, comment.char = "#", check.names = FALSE)
-  expect_match(readLines(out, 1), "^# SIMULATED")
+  # a plain CSV: the header first, the provenance in a column
+  expect_match(readLines(out, 1), "^\"id\",\"status\"")
+  scores <- utils::read.csv(out, check.names = FALSE)
+  expect_match(scores$provenance, "^SIMULATED data")
   s <- ev_score(f$frozen, f$new)
   expect_identical(scores$id, s$id)
   expect_identical(scores$status, s$status)
@@ -71,7 +76,7 @@ test_that("every command has --help and bad commands or options exit non-zero", 
 })
 
 test_that("bad input exits non-zero with a one-line reason", {
-  need_reference("jsonlite")
+  need_model_file()
   f <- score_fixture()
   model <- cli_model()
   expect_fails <- function(input, pattern, model_file = model) {
@@ -82,9 +87,9 @@ test_that("bad input exits non-zero with a one-line reason", {
     expect_match(res$err, "^evmirna: error: ")
     expect_match(res$err, pattern)
   }
-  # a missing column (a miRNA of the recipe)
+  # a missing column (a miRNA of the recipe), worded in command-line terms
   expect_fails(edit_csv(f$cq_file, function(t) t[setdiff(names(t), "hsa-miR-21-5p")]),
-               "lacks miRNAs the frozen recipe needs: \"hsa-miR-21-5p\"")
+               "^evmirna: error: --input lacks miRNAs the frozen recipe needs: \"hsa-miR-21-5p\" \\(use --missing not_scored")
   # an unknown miRNA
   expect_fails(edit_csv(f$cq_file, function(t) {
     names(t)[names(t) == "hsa-miR-21-5p"] <- "hsa-miR-21x-5p"
@@ -102,9 +107,8 @@ test_that("bad input exits non-zero with a one-line reason", {
   altered <- tempfile(fileext = ".json")
   txt <- paste(readLines(model), collapse = "\n")
   coef <- ev_load_model(model)$coefficients[["hsa-miR-214-3p"]]
-  expect_true(grepl(format(coef, digits = 17), txt, fixed = TRUE))
-  writeLines(sub(format(coef, digits = 17), format(coef * 1.01, digits = 17), txt,
-                 fixed = TRUE), altered)
+  expect_true(grepl(double_token(coef), txt, fixed = TRUE))
+  writeLines(sub(double_token(coef), double_token(coef * 1.01), txt, fixed = TRUE), altered)
   expect_false(identical(readLines(altered), readLines(model)))
   expect_fails(f$cq_file, "checksum", altered)
   expect_fails(file.path(tempdir(), "no-such.csv"), "does not exist")
@@ -115,7 +119,7 @@ test_that("bad input exits non-zero with a one-line reason", {
 })
 
 test_that("the installed script runs through Rscript", {
-  need_reference("jsonlite")
+  need_model_file()
   script <- system.file("scripts", "evmirna", package = "evmirna")
   skip_if(!nzchar(script), "script not installed")
   f <- score_fixture()
@@ -135,7 +139,7 @@ test_that("the installed script runs through Rscript", {
 })
 
 test_that("the report command writes a self-contained report with the scored patients", {
-  need_reference("jsonlite")
+  need_model_file()
   need_reference("rmarkdown")
   f <- score_fixture()
   html <- tempfile(fileext = ".html")
@@ -146,4 +150,130 @@ test_that("the report command writes a self-contained report with the scored pat
   expect_match(text, "<td>N040</td>", fixed = TRUE)
   expect_match(text, "SIMULATED DATA", fixed = TRUE)
   expect_match(text, "data:image/png;base64,", fixed = TRUE)
+})
+
+test_that("--version, empty and repeated options", {
+  res <- run_cli("--version")
+  expect_identical(res$status, 0L)
+  expect_identical(res$out, paste("evmirna", as.character(utils::packageVersion("evmirna"))))
+  expect_identical(run_cli("score", "--version")$out, res$out)
+  res <- run_cli("score", "--model", "m.json", "--input", "x.csv", "--output=")
+  expect_identical(res$status, 1L)
+  expect_match(res$err, "option '--output' needs a value \\(it is empty\\)")
+  res <- run_cli("score", "--model", "m.json", "--input", "x.csv", "--output", "")
+  expect_match(res$err, "'--output' needs a value")
+  res <- run_cli("score", "--model", "a", "--model", "b")
+  expect_match(res$err, "'--model' is given twice")
+})
+
+test_that("an --output that is an input is refused and the input survives", {
+  need_model_file()
+  f <- score_fixture()
+  dir <- tempfile("cli")
+  dir.create(dir)
+  model <- file.path(dir, "model.json")
+  file.copy(cli_model(), model)
+  cq <- file.path(dir, "cq.csv")
+  file.copy(f$cq_file, cq)
+  before <- list(readBin(model, "raw", file.size(model)), readBin(cq, "raw", file.size(cq)))
+  unchanged <- function() {
+    expect_identical(list(readBin(model, "raw", file.size(model)),
+                          readBin(cq, "raw", file.size(cq))), before)
+  }
+  refused <- function(res, what) {
+    expect_identical(res$status, 1L)
+    expect_length(res$err, 1L)
+    expect_match(res$err, paste0("is the --", what, " file; refusing to overwrite an input"))
+    unchanged()
+  }
+  refused(run_cli("score", "--model", model, "--input", cq, "--output", model), "model")
+  refused(run_cli("score", "--model", model, "--input", cq, "--output", cq), "input")
+  # the same file under another spelling, or through a symbolic link
+  refused(run_cli("score", "--model", model, "--input", cq,
+                  "--output", file.path(dir, ".", "..", basename(dir), "cq.csv")), "input")
+  link <- file.path(dir, "link.csv")
+  skip_if_not(file.symlink(cq, link), "no symbolic links")
+  refused(run_cli("score", "--model", model, "--input", cq, "--output", link), "input")
+  refused(run_cli("report", "--model", model, "--output", model), "model")
+  refused(run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                  "--output", f$train_samples), "samples")
+  expect_identical(run_cli("score", "--model", model, "--input", cq,
+                           "--output", file.path(dir, "scores.csv"))$status, 0L)
+})
+
+test_that("an unwritable --output gives one line, exit 1 and no file", {
+  need_model_file()
+  f <- score_fixture()
+  out <- file.path(tempfile("no-such-dir"), "scores.csv")
+  res <- run_cli("score", "--model", cli_model(), "--input", f$cq_file, "--output", out)
+  expect_identical(res$status, 1L)
+  expect_length(res$err, 1L)
+  expect_match(res$err, "^evmirna: error: --output: cannot write")
+  expect_false(file.exists(out))
+  res <- run_cli("score", "--model", cli_model(), "--input", f$cq_file, "--output", tempdir())
+  expect_match(res$err, "--output .* is a directory")
+})
+
+test_that("European exports: --sep ';' --dec ',' and Excel's sep= line", {
+  need_model_file()
+  f <- score_fixture()
+  lines <- readLines(f$cq_file)
+  body <- lines[!startsWith(lines, "#")]
+  european <- gsub(",", ";", body, fixed = TRUE)
+  european <- gsub("([0-9])\\.([0-9])", "\\1,\\2", european)
+  expect_true(any(grepl("[0-9],[0-9]", european)))
+  semi <- tempfile(fileext = ".csv")
+  writeLines(c(lines[startsWith(lines, "#")], european), semi)
+  excel <- tempfile(fileext = ".csv")
+  writeLines(c("sep=;", european), excel)
+  scores_of <- function(...) {
+    out <- tempfile(fileext = ".csv")
+    res <- run_cli("score", "--model", cli_model(), "--output", out, ...)
+    expect_identical(res$status, 0L)
+    utils::read.csv(out, check.names = FALSE)
+  }
+  plain <- scores_of("--input", f$cq_file)
+  expect_identical(scores_of("--input", semi, "--sep", ";", "--dec", ",")$prob, plain$prob)
+  expect_identical(scores_of("--input", excel, "--dec", ",")$prob, plain$prob)
+  res <- run_cli("score", "--model", cli_model(), "--input", semi, "--output", tempfile())
+  expect_identical(res$status, 1L)
+})
+
+test_that("--key-file signs at training and is required to match at scoring", {
+  need_model_file()
+  f <- score_fixture()
+  secret <- tempfile()
+  writeLines("a secret of more than sixteen bytes", secret)
+  other <- tempfile()
+  writeLines("another secret, also long enough", other)
+  model <- tempfile(fileext = ".json")
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", model, "--features", paste(f$panel, collapse = ","),
+                 "--n-boot", "50", "--key-file", secret)
+  expect_identical(res$status, 0L)
+  score <- function(model_file, ...) {
+    run_cli("score", "--model", model_file, "--input", f$cq_file,
+            "--output", tempfile(fileext = ".csv"), ...)
+  }
+  expect_identical(score(model, "--key-file", secret)$status, 0L)
+  res <- score(model, "--key-file", other)
+  expect_identical(res$status, 1L)
+  expect_match(res$err, "^evmirna: error: --key-file: the model file's signature does not match")
+  # an edit with a recomputed checksum passes without the key, never with it
+  txt <- rawToChar(readBin(model, "raw", file.size(model)))
+  coef <- ev_load_model(model, key = ev_read_key(secret))$coefficients[["hsa-miR-214-3p"]]
+  payload_at <- regexpr("\n  \"payload\": ", txt, fixed = TRUE)
+  payload <- substr(txt, payload_at + attr(payload_at, "match.length"), nchar(txt) - 3L)
+  edited <- sub(double_token(coef), double_token(coef + 2), payload, fixed = TRUE)
+  txt <- sub(payload, edited, txt, fixed = TRUE)
+  txt <- sub("sha256:[0-9a-f]{64}",
+             paste0("sha256:", as.character(openssl::sha256(charToRaw(edited)))), txt)
+  forged <- tempfile(fileext = ".json")
+  writeBin(charToRaw(txt), forged)
+  res <- score(forged)
+  expect_identical(res$status, 0L)
+  expect_match(res$err, "evmirna: warning: --key-file: .* is signed but no key was given")
+  expect_identical(score(forged, "--key-file", secret)$status, 1L)
+  unsigned <- score(cli_model(), "--key-file", secret)
+  expect_match(unsigned$err, "not signed")
 })

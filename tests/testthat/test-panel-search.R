@@ -113,8 +113,110 @@ test_that("the permutation null: best AUCs under permuted labels, family-wise p-
   set.seed(3)
   again <- ev_panel_search(d$x, d$g, size = 1:2, repeats = 1, n_perm = 9)
   expect_identical(attr(again, "null"), null)
-  expect_output(print(p), "Permutation null")
+  at_floor <- p$p_perm[1] <= 1 / 10
+  out <- if (at_floor) {
+    expect_warning(capture.output(print(p)), class = "evmirna_warning_resolution")
+  } else {
+    expect_no_warning(capture.output(print(p)))
+  }
+  expect_match(paste(capture.output(suppressWarnings(print(p))), collapse = "\n"),
+               "resolution: 1/\\(n_perm \\+ 1\\) = 0.1")
   expect_invisible(plot(p))
+})
+
+test_that("print() warns when the best panel's p sits at the floor 1/(n_perm + 1)", {
+  d <- panel_data(n = 40, p = 3, shift = 3, seed = 31)
+  set.seed(4)
+  p <- ev_panel_search(d$x, d$g, size = 1, repeats = 1, n_perm = 4, positive = "case")
+  expect_equal(p$p_perm[1], 1 / 5)
+  expect_warning(capture.output(print(p)), "floor", class = "evmirna_warning_resolution")
+})
+
+test_that("exhaustive CV search equals glm + pROC per panel and fold, with ties and separation", {
+  need_reference("pROC")
+  set.seed(32)
+  n <- 36
+  y <- rep(0:1, each = n / 2)
+  x <- cbind(a = round(stats::rnorm(n) + 0.6 * y, 1),     # ties in the values
+             b = round(stats::rnorm(n), 1),
+             c = stats::rnorm(n) + 0.4 * y,
+             s = ifelse(y == 1, 1, -1) + stats::runif(n, -0.5, 0.5))  # separates the groups
+  x <- rbind(x, x[1:4, ])                                  # tied samples
+  y <- c(y, y[1:4])
+  g <- ifelse(y == 1, "case", "control")
+  set.seed(6)
+  res <- ev_panel_search(x, g, size = 1:3, folds = 4, repeats = 2, positive = "case")
+  set.seed(6)
+  folds <- ev_folds(y, folds = 4, repeats = 2)
+  ref <- reference_panels(x, y, folds, 1:3)
+  i <- match(ref$panel, res$panel)
+  expect_false(anyNA(i))
+  expect_equal(res$auc[i], ref$auc, tolerance = 1e-9)
+  expect_equal(res$se[i]^2, ref$var, tolerance = 1e-7)
+  expect_equal(res$n_unconverged[i], as.integer(ref$unconverged))
+  # the separating marker's folds went through the exact (glm.fit) path
+  expect_true(any(ref$unconverged > 0) || all(grepl("s", ref$panel[ref$auc == 1])))
+})
+
+test_that("Firth panels equal logistf per fold, under separation too", {
+  need_reference("pROC")
+  need_reference("logistf")
+  set.seed(33)
+  n <- 30
+  y <- rep(0:1, each = n / 2)
+  x <- cbind(a = stats::rnorm(n) + 0.8 * y, b = stats::rnorm(n),
+             s = ifelse(y == 1, 1, -1) + stats::runif(n, -0.5, 0.5))
+  g <- ifelse(y == 1, "case", "control")
+  set.seed(7)
+  res <- ev_panel_search(x, g, size = 1:2, method = "firth", folds = 3, repeats = 1,
+                         positive = "case")
+  set.seed(7)
+  folds <- ev_folds(y, folds = 3, repeats = 1)
+  ref <- reference_panels(x, y, folds, 1:2, method = "firth")
+  i <- match(ref$panel, res$panel)
+  expect_equal(res$auc[i], ref$auc, tolerance = 1e-8)
+  expect_equal(res$se[i]^2, ref$var, tolerance = 1e-6)
+})
+
+test_that("identical results for 1 and 2 threads", {
+  d <- panel_data(n = 80, p = 8, seed = 34)
+  run <- function(threads) {
+    old <- options(evmirna.threads = threads)
+    on.exit(options(old))
+    set.seed(10)
+    # large enough for the kernel to start a thread team
+    ev_panel_search(d$x, d$g, size = 1:4, repeats = 6, positive = "case")
+  }
+  expect_identical(run(1L), run(2L))
+})
+
+test_that("the progress bar appears through progressr's handlers", {
+  need_reference("progressr")
+  d <- panel_data(n = 40, p = 5, seed = 35)
+  f <- tempfile()
+  old <- options(evmirna.progress_after = 0)
+  old_handlers <- progressr::handlers()
+  on.exit({
+    options(old)
+    progressr::handlers(old_handlers)
+    unlink(f)
+  })
+  bar_of <- function(...) {
+    con <- file(f, "w")
+    progressr::handlers(progressr::handler_txtprogressbar(file = con, enable = TRUE))
+    ev_panel_search(d$x, d$g, size = 1:3, repeats = 1, positive = "case", ...)
+    close(con)
+    paste(readLines(f, warn = FALSE), collapse = "")
+  }
+  expect_match(bar_of(n_perm = 3), "100%")
+  expect_false(grepl("%", bar_of(progress = FALSE)))
+  # the default bar (no handlers set) states the time left
+  progressr::handlers(list())
+  options(progressr.handlers = NULL)
+  out <- capture.output(invisible(ev_panel_search(d$x, d$g, size = 1:2, repeats = 1,
+                                                  positive = "case")),
+                        type = "message")
+  expect_match(paste(out, collapse = ""), "100% \\| about [0-9.]+ s left")
 })
 
 test_that("identical results under sequential and two-worker multisession plans", {
@@ -144,6 +246,7 @@ test_that("bad input gets classed errors", {
   expect_s3_class(err, "evmirna_error_value")
   expect_match(conditionMessage(err), "658,008 panels")
   expect_match(conditionMessage(err), "greedy")
+  expect_match(conditionMessage(err), "on this machine it would take about [0-9.]+ (s|min|h|days)")
   x <- d$x
   x[2, 3] <- NA
   expect_error(ev_panel_search(x, d$g), class = "evmirna_error_value")
@@ -152,4 +255,44 @@ test_that("bad input gets classed errors", {
   expect_error(ev_panel_search(d$x, d$g, folds = 11), class = "evmirna_error_value")
   expect_error(ev_panel_search(d$x, d$g, size = 0), class = "evmirna_error_value")
   expect_error(ev_panel_search(d$x, d$g, bogus = 1), class = "evmirna_error_unknown")
+  expect_error(ev_panel_search(d$x, d$g, max_panels = 2), "max_panels",
+               class = "evmirna_error_value")
+  expect_error(ev_panel_search(d$x, d$g, conf_level = 0), class = "evmirna_error_value")
+  expect_error(ev_panel_search(d$x, d$g, conf_level = 1), class = "evmirna_error_value")
+  dup <- d$x
+  colnames(dup)[2] <- colnames(dup)[1]
+  expect_error(ev_panel_search(dup, d$g), class = "evmirna_error_duplicate")
+  expect_error(ev_panel_search(d$x, d$g, candidates = c("miR-1", "miR-1")),
+               class = "evmirna_error_duplicate")
+})
+
+test_that("pruning keeps exactly the exhaustive best panels of the null", {
+  d <- panel_data(n = 50, p = 9, shift = 0.3, seed = 36)
+  null_of <- function(prune, chunk_size) {
+    old <- options(evmirna.panel_prune = prune)
+    on.exit(options(old))
+    set.seed(12)
+    attr(ev_panel_search(d$x, d$g, size = 1:3, repeats = 4, n_perm = 4, positive = "case",
+                         chunk_size = chunk_size, progress = FALSE), "null")
+  }
+  exhaustive <- null_of(FALSE, 5000)
+  expect_identical(null_of(TRUE, 5000), exhaustive)
+  expect_identical(null_of(TRUE, 7), exhaustive)
+  # the bound does prune: with the real labels' best as floor, panels stop early
+  set.seed(12)
+  y <- as.integer(d$g == "case")
+  folds <- ev_folds(y, folds = 5, repeats = 4)
+  setup <- list(X = d$x, control = panel_control("logistic", list()),
+                thresholds = rep(0, ncol(d$x)), min_markers = 1L, method_code = 0L,
+                threads = 1L)
+  pan <- utils::combn(ncol(d$x), 2) - 1L
+  storage.mode(pan) <- "integer"
+  full <- call_panel_kernel(setup, y, folds, pan)
+  cut <- sort(full$auc, decreasing = TRUE)[3]
+  pruned <- call_panel_kernel(setup, y, folds, pan, floor = cut)
+  expect_true(any(pruned$pruned))
+  keep <- !pruned$pruned
+  expect_identical(pruned$auc[keep], full$auc[keep])
+  expect_true(all(full$auc[pruned$pruned] < cut))
+  expect_identical(sort(pruned$auc, decreasing = TRUE)[1:3], sort(full$auc, decreasing = TRUE)[1:3])
 })

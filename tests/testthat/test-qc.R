@@ -14,9 +14,9 @@ qc_panel <- function() {
 test_that("hemolysis flags follow the dCq thresholds", {
   q <- ev_qc(qc_panel())
   expect_equal(q$hemolysis_dcq, c(3, 5, 5.01, 7, 7.5, NA))
-  expect_equal(q$hemolysis, c("ok", "ok", "risk", "risk", "hemolysed", NA))
+  expect_equal(q$hemolysis, c("ok", "ok", "hemolysis_risk", "hemolysis_risk", "hemolysed", NA))
   q <- ev_qc(qc_panel(), hemolysis_risk = 4, hemolysis_cutoff = 6)
-  expect_equal(q$hemolysis, c("ok", "risk", "risk", "hemolysed", "hemolysed", NA))
+  expect_equal(q$hemolysis, c("ok", "hemolysis_risk", "hemolysis_risk", "hemolysed", "hemolysed", NA))
   expect_error(ev_qc(qc_panel(), hemolysis_risk = 8, hemolysis_cutoff = 7),
                class = "evmirna_error_value")
 })
@@ -161,4 +161,25 @@ test_that("plate calibration by calibrators and by centering", {
   expect_error(ev_calibrate_plates(x, plate = "batch"), class = "evmirna_error_unknown")
   expect_error(ev_calibrate_plates(evset(cq), "calibrator", plate = "plate"),
                class = "evmirna_error_unknown")
+})
+
+test_that("ev_qc() and ev_score() share one rule set and one status vocabulary", {
+  # the training cohort judged by its own frozen rules: ev_score()'s QC
+  # statuses (before processing) are ev_qc()'s, sample by sample
+  fx <- score_fixture()
+  x <- fx$x
+  q <- fx$qc
+  recipe <- fx$frozen$recipe
+  recipe$qc$max_nondetect_rate <- 1   # ev_qc() has no non-detect rule
+  fq <- frozen_qc(x, recipe)
+  expect_identical(fq$status, q$status)
+  expect_identical(fq$reason, q$reason)
+  expect_identical(q$pass, q$status == "pass")
+  expect_true(all(q$status %in% qc_statuses))
+  expect_true(all(q$hemolysis %in% c(hemolysis_levels, NA)))
+  # the flags agree with the status: a status names a failing check
+  expect_true(all(q$spike_in_flag[q$status == "spike_in_failure"]))
+  expect_true(all(q$outlier[q$status == "global_mean_outlier"]))
+  expect_true(all(q$hemolysis[q$status %in% c("hemolysed", "hemolysis_risk")] ==
+                    q$status[q$status %in% c("hemolysed", "hemolysis_risk")]))
 })

@@ -47,6 +47,9 @@ test_that("excluded samples are listed with every failing check", {
   hemo <- f$qc$hemolysis[match(ex$sample, f$qc$sample)]
   expect_true(all(grepl("hemoly", ex$reason[hemo != "ok"])))
   expect_true(all(nzchar(ex$reason)))
+  expect_false(any(ex$status == "pass"))
+  expect_identical(d$qc_counts$n[d$qc_counts$check == "hemolysis risk"],
+                   sum(f$qc$hemolysis == "hemolysis_risk", na.rm = TRUE))
   expect_identical(d$qc_counts$n[d$qc_counts$check == "pass all checks"], sum(f$qc$pass))
 })
 
