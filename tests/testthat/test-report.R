@@ -117,3 +117,18 @@ test_that("ev_report() refuses what it cannot report or write", {
                class = "evmirna_error_value")
   expect_error(ev_report(f$qc, file = tempfile(), dpi = 10), class = "evmirna_error_value")
 })
+
+test_that("figures can also be written as PDF and SVG files", {
+  need_reference("rmarkdown")
+  skip_if_not(rmarkdown::pandoc_available("2.0"), "pandoc not available")
+  f <- report_fixture()
+  dir <- tempfile("figs")
+  out <- ev_report(f$qc, file = tempfile(fileext = ".html"), png_dir = dir,
+                   figure_format = c("pdf", "svg"))
+  expect_setequal(basename(attr(out, "figures")), c("qc.pdf", "qc.svg"))
+  expect_identical(readChar(file.path(dir, "qc.pdf"), 5L, useBytes = TRUE), "%PDF-")
+  expect_match(paste(readLines(file.path(dir, "qc.svg"), 3L), collapse = ""), "<svg")
+  # the report itself still embeds a PNG
+  html <- paste(readLines(out, warn = FALSE), collapse = "")
+  expect_match(html, "data:image/png;base64,", fixed = TRUE)
+})
