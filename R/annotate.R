@@ -51,7 +51,7 @@ ev_annotate <- function(x, column = NULL, keep_unmatched = TRUE) {
   check_flag(keep_unmatched, "keep_unmatched")
   input <- annotation_input(x, column)
   mirna <- input$names
-  h <- ev_mirna_name(mirna, details = TRUE)
+  h <- mirna_lookup(mirna)
   unknown <- h$status == "unknown"
   if (any(unknown)) {
     ev_warn(sprintf("`x`: %d names are not recognised miRNA names and stay unmatched: %s.",
@@ -59,22 +59,16 @@ ev_annotate <- function(x, column = NULL, keep_unmatched = TRUE) {
             "evmirna_warning_mirna_name", "x")
   }
   curated <- curated_evs()
-  hits <- lapply(seq_along(mirna), function(i) {
-    match_curated(h$name[i], h$status[i], h$candidates[i], curated)
-  })
-  n_hits <- vapply(hits, function(m) length(m$row), integer(1))
-  keep <- if (keep_unmatched) pmax(n_hits, 1L) else n_hits
-  in_row <- rep(seq_along(mirna), keep)
-  cur_row <- unlist(lapply(seq_along(hits), function(i) {
-    if (n_hits[i]) hits[[i]]$row else if (keep_unmatched) NA_integer_
-  }))
-  how <- unlist(lapply(seq_along(hits), function(i) {
-    if (n_hits[i]) hits[[i]]$how else if (keep_unmatched) NA_character_
-  }))
-  if (is.null(cur_row)) cur_row <- integer(0)
-  if (is.null(how)) how <- character(0)
-  annotation_frame(input$frame[in_row, , drop = FALSE], h$name[in_row], how,
-                   curated[cur_row, , drop = FALSE])
+  hits <- curated_hits(h, curated)
+  if (keep_unmatched) {
+    none <- setdiff(seq_along(mirna), hits$input)
+    hits <- rbind(hits, data.frame(input = none, row = rep(NA_integer_, length(none)),
+                                   how = rep(NA_character_, length(none)),
+                                   stringsAsFactors = FALSE))
+    hits <- hits[order(hits$input, method = "radix"), , drop = FALSE]
+  }
+  annotation_frame(take_rows(input$frame, hits$input), h$name[hits$input],
+                   hits$how, take_rows(curated, hits$row))
 }
 
 # Returns list(frame = input rows as a data.frame, names = character vector).
@@ -133,25 +127,40 @@ annotation_column <- function(frame, column, arg) {
   list(frame = frame, names = values)
 }
 
-# Curated rows matching one harmonized input: exact name, or precursor for
-# rows whose review name has no arm.
-match_curated <- function(name, status, candidates, curated) {
-  exact <- if (is.na(name)) integer(0) else which(curated$mirna %in% name)
-  mine <- input_precursors(name, status, candidates)
-  armless <- which(curated$cargo_type %in% "miRNA" & is.na(curated$mirna))
-  by_precursor <- armless[vapply(curated$precursor_list[armless], function(p) {
-    any(p %in% mine)
-  }, logical(1))]
-  list(row = c(exact, by_precursor),
-       how = c(rep("exact", length(exact)),
-               rep("precursor", length(by_precursor))))
+# Pairs (input, curated row) in input order, exact matches first: the
+# harmonized name equals the row's miRNA, or (rows whose review name has no
+# arm) a precursor of the input's name, or of its candidates when ambiguous,
+# is the row's precursor. Vectorized over inputs; the loops are over the few
+# curated rows.
+curated_hits <- function(h, curated) {
+  is_mir <- curated$cargo_type %in% "miRNA"
+  exact <- which(is_mir & !is.na(curated$mirna))
+  ex <- lapply(exact, function(r) which(h$name == curated$mirna[r]))
+  armless <- which(is_mir & is.na(curated$mirna))
+  prec <- input_precursors(h)
+  pr <- lapply(armless, function(r) {
+    unique(prec$input[prec$precursor %in% curated$precursor_list[[r]]])
+  })
+  input <- c(unlist(ex), unlist(pr))
+  row <- c(rep.int(exact, lengths(ex)), rep.int(armless, lengths(pr)))
+  how <- rep(c("exact", "precursor"), c(sum(lengths(ex)), sum(lengths(pr))))
+  o <- order(input, how, row, method = "radix")
+  data.frame(input = as.integer(input[o]), row = as.integer(row[o]),
+             how = how[o], stringsAsFactors = FALSE)
 }
 
-input_precursors <- function(name, status, candidates) {
-  table <- mirna_lookup_table()
-  members <- if (!is.na(name)) name else if (identical(status, "ambiguous"))
-    strsplit(candidates, ";", fixed = TRUE)[[1L]] else character(0)
-  unique(unlist(table$precursor_list[match(members, table$name)]))
+# Long table (input, precursor) of the v22 precursors of each input's name,
+# or of its candidates when the name is ambiguous.
+input_precursors <- function(h) {
+  member <- ifelse(!is.na(h$name), h$name,
+                   ifelse(h$status == "ambiguous", h$candidates, NA_character_))
+  has <- which(!is.na(member))
+  members <- strsplit(member[has], ";", fixed = TRUE)
+  owner <- rep.int(has, lengths(members))
+  prec <- mirna_precursors(unlist(members, use.names = FALSE))
+  data.frame(input = rep.int(owner, lengths(prec)),
+             precursor = unlist(prec, use.names = FALSE),
+             stringsAsFactors = FALSE)
 }
 
 annotation_frame <- function(input, harmonized, how, curated) {
@@ -160,12 +169,14 @@ annotation_frame <- function(input, harmonized, how, curated) {
   names(curated)[names(curated) == "mirna"] <- "ev_mirna"
   clash <- names(curated) %in% c(names(input), "harmonized", "match")
   names(curated)[clash] <- paste0("ev_", names(curated)[clash])
-  out <- cbind(input,
-               data.frame(harmonized = harmonized, match = how,
-                          stringsAsFactors = FALSE),
-               curated)
-  rownames(out) <- NULL
-  out
+  new_frame(c(unclass(input), list(harmonized = harmonized, match = how),
+              unclass(curated)))
+}
+
+# Rows i of a data.frame (repeats allowed, NA gives a row of NA), without
+# the row-name bookkeeping of `[.data.frame`.
+take_rows <- function(frame, i) {
+  new_frame(lapply(frame, `[`, i))
 }
 
 # The shipped dataset, with its precursors split once per session.

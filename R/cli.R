@@ -24,7 +24,8 @@ Options:
   --output FILE        model file to write (required)
   --group NAME         class column of the sample table [group]
   --positive LEVEL     class modelled as the event [second level]
-  --features A,B,...   panel miRNAs [the --top target miRNAs by training AUC]
+  --features A,B,...   panel miRNAs, in any miRBase spelling (miR-21-5p, former
+                       names) [the --top target miRNAs by training AUC]
   --top N              panel size when --features is not given [5]
   --method NAME        logistic, firth, lda or dlda [logistic]
   --normalize NAME     global_mean, reference, spike_in or quantile [global_mean]
@@ -254,7 +255,8 @@ cli_train <- function(opts, out) {
     stop(sprintf("samples file has no class column '%s' (set --group)", group), call. = FALSE)
   }
   trained <- cli_terms(train_recipe(
-    x, group = group, positive = opts$positive, features = cli_list(opts$features),
+    x, group = group, positive = opts$positive,
+    features = cli_features(cli_list(opts$features), x),
     top = cli_number(opts, "top", 5, integer = TRUE), method = opts$method %||% "logistic",
     normalize = opts$normalize %||% "global_mean", references = cli_list(opts$references),
     impute_limit = cli_number(opts, "impute-limit", 40),
@@ -273,6 +275,19 @@ cli_train <- function(opts, out) {
     sprintf("training AUC %.3f (95%% CI %.3f-%.3f); model written to %s",
             r$training$auc[1L], r$training$auc[2L], r$training$auc[3L], opts$output)), out)
   invisible(trained)
+}
+
+# --features may use any miRBase spelling (miR-214-3p, a former name): a
+# name that is not a cohort ID is harmonized and matched to the cohort's
+# harmonized names; names still unmatched are left for train_recipe() to
+# refuse.
+cli_features <- function(features, x) {
+  ids <- x$features$id
+  todo <- !features %in% ids
+  if (!any(todo)) return(features)
+  at <- match(suppressWarnings(ev_mirna_name(features[todo])), x$features$mirna)
+  features[todo][!is.na(at)] <- ids[at[!is.na(at)]]
+  features
 }
 
 # The train command's pipeline: QC -> drop failing samples -> impute
@@ -340,10 +355,8 @@ write_scores <- function(scores, file) {
   tab <- as.data.frame(scores, values = TRUE, contributions = TRUE)
   prov <- attr(scores, "provenance")
   if (!is.null(prov)) tab$provenance <- rep(paste(prov, collapse = " "), nrow(tab))
-  con <- textConnection("lines", "w", local = TRUE)
-  utils::write.csv(tab, con, row.names = FALSE)
-  close(con)
-  write_text_file(lines, file, "output")
+  text <- utils::capture.output(utils::write.csv(tab, row.names = FALSE))
+  write_text_file(text, file, "output")
 }
 
 cli_report <- function(opts, out) {

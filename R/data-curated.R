@@ -34,8 +34,10 @@
 #'     "zoledronate"); `NA` when the review names none.}
 #'   \item{cargo_type}{"miRNA", "protein" or "drug"; `NA` when unspecified.}
 #'   \item{mirna}{miRBase v22 name of a miRNA cargo, from [ev_mirna_name()]
-#'     (e.g. "miR-151-5p" becomes "hsa-miR-151a-5p"); `NA` for other cargo and
-#'     when the review gives no arm for a two-armed precursor.}
+#'     with `armless = "flag"` (e.g. "miR-151-5p" becomes "hsa-miR-151a-5p");
+#'     `NA` for other cargo and when the review gives no arm for a two-armed
+#'     precursor (the review is recent; its "miR-214" names the gene, not
+#'     miRBase's pre-v18 name for one arm).}
 #'   \item{precursor}{miRBase precursor(s) of a miRNA cargo,
 #'     semicolon-separated; `NA` for other cargo.}
 #'   \item{target_cell}{Cell (or, for TRIP-1, the bone extracellular matrix)
@@ -128,44 +130,3 @@
 #' @examples
 #' ev_subtypes[, c("subtype", "size_min_nm", "size_max_nm")]
 "ev_subtypes"
-
-#' miRNA name lookup table (miRBase v22)
-#'
-#' The table [ev_mirna_name()] uses to harmonize names: the miRNAs the review
-#' names, the quality-control miRNAs (hemolysis pair hsa-miR-451a /
-#' hsa-miR-23a-3p, candidate references hsa-miR-16-5p, hsa-miR-191-5p,
-#' hsa-miR-93-5p, spike-in cel-miR-39-3p) and the simulated panel, each with
-#' the other arm(s) of its precursor(s), so that a name without an arm is
-#' recognised as ambiguous.
-#'
-#' Provenance: every human name, accession and precursor was checked against
-#' a public copy of the miRBase v22 `hsa.gff3` file (GitHub repository
-#' BELEN-M/TFM); cel-miR-39-3p and cel-miR-39-5p against two public copies of
-#' miRBase `mature.fa`. Previous IDs are listed only where they were stated
-#' in the project brief and could be trusted (hsa-miR-155, hsa-miR-214,
-#' hsa-miR-23a*, hsa-miR-151-5p, hsa-miR-451); other former IDs (e.g. star
-#' names of other miRNAs) are left out rather than guessed. An entry whose
-#' accession could not be verified would have an empty accession and the
-#' source "name only; accession not verified" (there is none at present).
-#' The run-time copy is `inst/extdata/mirna_names.csv`.
-#'
-#' @format A data.frame with 88 rows and 6 columns:
-#' \describe{
-#'   \item{name}{Current miRBase v22 mature name.}
-#'   \item{accession}{miRBase mature accession (MIMAT followed by 7 digits);
-#'     `NA` if not verified.}
-#'   \item{precursor}{Precursor(s) the mature derives from, semicolon-separated.}
-#'   \item{arm}{"5p" or "3p"; `NA` for a precursor with a single mature
-#'     (hsa-miR-451a).}
-#'   \item{previous_names}{Former miRBase IDs, semicolon-separated; `NA` when
-#'     none is listed.}
-#'   \item{source}{Where the entry was verified.}
-#' }
-#' @source miRBase release 22 (Kozomara, Birgaoanu and Griffiths-Jones 2019,
-#'   Nucleic Acids Research 47:D155-D162), via the public file copies named
-#'   in `source`; built by `data-raw/mirna_names.R` from
-#'   `inst/extdata/mirna_names.csv`.
-#' @seealso [ev_mirna_name()]
-#' @examples
-#' mirna_names[mirna_names$precursor == "hsa-mir-214", ]
-"mirna_names"

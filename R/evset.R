@@ -85,14 +85,20 @@ new_evset <- function(values, features, samples, scale, missing_reason,
 
 replicate_parts <- c("wells", "used", "sd")
 
-# The replicate record: NULL, or wells/used/sd matrices shaped like `values`.
-validate_replicates <- function(replicates, values) {
-  if (is.null(replicates)) return(NULL)
-  ok <- is.list(replicates) && all(replicate_parts %in% names(replicates)) &&
+# TRUE when `replicates` is a list of wells/used/sd numeric matrices shaped
+# like `values` (the validators of hand-edited objects use it too).
+replicates_ok <- function(replicates, values) {
+  is.list(replicates) && !is.object(replicates) &&
+    all(replicate_parts %in% names(replicates)) &&
     all(vapply(replicates[replicate_parts], function(m) {
       is.matrix(m) && is.numeric(m) && identical(dim(m), dim(values))
     }, logical(1)))
-  if (!ok) {
+}
+
+# The replicate record: NULL, or wells/used/sd matrices shaped like `values`.
+validate_replicates <- function(replicates, values) {
+  if (is.null(replicates)) return(NULL)
+  if (!replicates_ok(replicates, values)) {
     ev_abort("`replicates` must be a list of numeric matrices `wells`, `used` and `sd` shaped like `values`.",
              "evmirna_error_shape", "replicates")
   }

@@ -84,6 +84,9 @@ validate_evset <- function(x, arg = "x") {
     corrupt(arg, "missing_reason", "must be a character matrix shaped like `values`")
   }
   if (!is.list(x$steps) || is.object(x$steps)) corrupt(arg, "steps", "must be a list")
+  if (!is.null(x$replicates) && !replicates_ok(x$replicates, v)) {
+    corrupt(arg, "replicates", "must be NULL or a list of matrices `wells`, `used`, `sd` shaped like `values`")
+  }
   invisible(x)
 }
 

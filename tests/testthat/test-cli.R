@@ -277,3 +277,19 @@ test_that("--key-file signs at training and is required to match at scoring", {
   unsigned <- score(cli_model(), "--key-file", secret)
   expect_match(unsigned$err, "not signed")
 })
+
+test_that("--features takes any miRBase spelling of the cohort's miRNAs", {
+  need_model_file()
+  f <- score_fixture()
+  model <- tempfile(fileext = ".json")
+  spelled <- sub("^hsa-", "", f$panel)
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", model, "--features", paste(spelled, collapse = ","),
+                 "--n-boot", "50")
+  expect_identical(res$status, 0L)
+  expect_identical(ev_load_model(model)$coefficients, ev_load_model(cli_model())$coefficients)
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", model, "--features", "miR-99999-5p", "--n-boot", "50")
+  expect_identical(res$status, 1L)
+  expect_match(res$err, "^evmirna: error: --features names miRNAs not in the cohort: \"miR-99999-5p\"")
+})

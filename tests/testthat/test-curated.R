@@ -110,17 +110,28 @@ test_that("vocabularies are closed and ids unique", {
 
 test_that("miRNA columns agree with the name table and the harmonizer", {
   b <- bone_remodeling_evs
-  expect_true(all(stats::na.omit(b$mirna) %in% mirna_names$name))
+  current <- mirna_names$name[mirna_names$type == "mature" &
+                                mirna_names$name %in% mirna_names$current]
+  expect_true(all(stats::na.omit(b$mirna) %in% current))
   is_mir <- b$cargo_type %in% "miRNA"
-  d <- ev_mirna_name(b$cargo[is_mir], details = TRUE)
+  # The review is recent: an armless name is the gene, so both arms.
+  d <- ev_mirna_name(b$cargo[is_mir], details = TRUE, armless = "flag")
   expect_equal(d$name, b$mirna[is_mir])
   # NA exactly where the review gives no arm for a two-armed precursor.
   expect_true(all(d$status[is.na(d$name)] == "ambiguous"))
   expect_true(all(is.na(b$mirna[!is_mir])))
   expect_equal(b$mirna[b$cargo %in% "miR-151-5p"], "hsa-miR-151a-5p")
   prec <- unlist(strsplit(stats::na.omit(b$precursor), ";", fixed = TRUE))
-  expect_true(all(prec %in% unlist(strsplit(mirna_names$precursor, ";",
-                                            fixed = TRUE))))
+  v22_prec <- mirna_names$name[mirna_names$type == "precursor" &
+                                 mirna_names$name %in% mirna_names$current]
+  expect_true(all(prec %in% v22_prec))
+  # The precursor column is the v22 precursors of the name or its candidates.
+  expected <- vapply(seq_len(nrow(d)), function(i) {
+    members <- if (is.na(d$name[i])) strsplit(d$candidates[i], ";")[[1]] else d$name[i]
+    p <- mirna_names$precursor[match(members, mirna_names$name)]
+    paste(sort(unique(unlist(strsplit(p, ";")))), collapse = ";")
+  }, character(1))
+  expect_equal(expected, b$precursor[is_mir])
 })
 
 test_that("Table 1 and section 2 are reproduced", {
@@ -143,23 +154,31 @@ test_that("Table 1 and section 2 are reproduced", {
 
 test_that("the name table is well formed", {
   m <- mirna_names
-  expect_false(anyDuplicated(m$name) > 0)
-  expect_false(anyDuplicated(stats::na.omit(m$accession)) > 0)
-  expect_true(all(grepl("^MIMAT[0-9]{7}$", stats::na.omit(m$accession))))
-  expect_true(all(is.na(m$accession) ==
-                    (m$source == "name only; accession not verified")))
-  expect_true(all(m$arm %in% c("5p", "3p", NA)))
-  # Arms agree with names: a -5p/-3p suffix is the arm.
-  suffix <- regmatches(m$name, regexpr("[35]p$", m$name))
-  expect_equal(m$arm[grepl("[35]p$", m$name)], suffix)
-  # Every precursor listed has all its matures listed (both arms present).
-  prec <- unique(unlist(strsplit(m$precursor, ";", fixed = TRUE)))
-  arms <- vapply(prec, function(p) {
-    rows <- vapply(strsplit(m$precursor, ";", fixed = TRUE),
-                   function(x) p %in% x, logical(1))
-    paste(sort(unique(m$arm[rows])), collapse = "/")
-  }, character(1))
-  expect_true(all(arms[names(arms) != "hsa-mir-451a"] == "3p/5p"))
+  expect_named(m, c("name", "accession", "type", "species", "releases",
+                    "current", "precursor"))
+  expect_false(anyDuplicated(m[c("name", "accession", "type")]) > 0)
+  mature <- m$type == "mature"
+  expect_true(all(grepl("^MIMAT[0-9]{7}$", m$accession[mature])))
+  expect_true(all(grepl("^MI[0-9]{7}$", m$accession[!mature])))
+  expect_true(all(m$type %in% c("mature", "precursor")))
+  expect_setequal(unique(m$species), c("hsa", "mmu", "rno", "cel", "ath"))
+  run <- "v[0-9]+(_[0-9])?"
+  expect_true(all(grepl(sprintf("^%s(-%s)?(, %s(-%s)?)*$", run, run, run, run),
+                        m$releases)))
+  # One v22 name per accession; the row carrying it reaches v22.
+  cur <- !is.na(m$current) & m$name == m$current
+  expect_false(anyDuplicated(m$accession[cur]) > 0)
+  expect_true(all(grepl("v22$", m$releases[cur])))
+  expect_true(all(m$accession[!is.na(m$current)] %in% m$accession[cur]))
+  # Release 22 has 2,656 distinct human mature accessions.
+  expect_equal(sum(cur & mature & m$species == "hsa"), 2656L)
+  # Precursors given exactly for v22 matures, and they are v22 precursors.
+  expect_equal(!is.na(m$precursor), cur & mature)
+  prec <- unique(unlist(strsplit(m$precursor[cur & mature], ";", fixed = TRUE)))
+  expect_true(all(prec %in% m$name[cur & !mature]))
+  # Arms agree between a v22 mature and its precursor's other matures.
+  p214 <- m$name[cur & mature & m$precursor %in% "hsa-mir-214"]
+  expect_setequal(p214, c("hsa-miR-214-3p", "hsa-miR-214-5p"))
 })
 
 test_that("shipped CSVs equal the .rda datasets (round trip)", {
@@ -177,9 +196,6 @@ test_that("shipped CSVs equal the .rda datasets (round trip)", {
                                         "logical", "logical", chr, chr, chr),
                          na.strings = "NA", stringsAsFactors = FALSE)
   expect_identical(csv, ev_subtypes)
-  csv <- utils::read.csv(ext("mirna_names.csv"), colClasses = chr,
-                         na.strings = "", stringsAsFactors = FALSE)
-  expect_identical(csv, mirna_names)
 })
 
 test_that("ev_annotate matches exact names and armless review names", {
@@ -208,10 +224,14 @@ test_that("ev_annotate matches exact names and armless review names", {
   r21 <- ev_annotate("hsa-miR-21-5p")
   expect_equal(r21$match, "precursor")
   expect_equal(r21$target_molecule, "PDCD4")
-  # An armless input reaches armless rows, never an armed one.
-  am <- ev_annotate("miR-214")
+  # An ambiguous input (the hairpin) reaches armless rows, never an armed one.
+  am <- ev_annotate("hsa-mir-214")
   expect_true(is.na(am$harmonized[1]))
   expect_setequal(am$ev_id, c("T2-02", "S33-01", "S33-02"))
+  # miRBase's own former name hsa-miR-214 (to v17) is today's -3p: exact too.
+  h214 <- ev_annotate("miR-214")
+  expect_equal(unique(h214$harmonized), "hsa-miR-214-3p")
+  expect_equal(h214$ev_id[h214$match == "exact"], "T2-04")
   # miR-151-5p (renamed) matches exactly; hsa-miR-196a-3p reaches miR-196a.
   expect_equal(ev_annotate("hsa-miR-151-5p")$ev_id, "T2-10")
   expect_equal(ev_annotate("hsa-miR-196a-3p")$ev_id, "T2-08")
@@ -266,9 +286,12 @@ test_that("ev_annotate rejects bad input with classed errors", {
                class = "evmirna_error_type")
   expect_error(ev_annotate(data.frame(mirna = "a"), column = 1),
                class = "evmirna_error_type")
-  expect_warning(r <- ev_annotate(c("RNU6", "hsa-miR-21-5p")),
+  expect_warning(r <- ev_annotate(c("not-a-mirna", "hsa-miR-21-5p")),
                  class = "evmirna_warning_mirna_name")
-  expect_true(is.na(r$match[r$input == "RNU6"]))
+  expect_true(is.na(r$match[r$input == "not-a-mirna"]))
+  # Small-RNA controls are recognised: unmatched, without a warning.
+  expect_silent(u6 <- ev_annotate(c("RNU6B", "hsa-miR-21-5p")))
+  expect_true(is.na(u6$match[u6$input == "RNU6B"]))
   # Missing names stay unmatched without a warning.
   expect_silent(m <- ev_annotate(c(NA, "hsa-miR-21-5p")))
   expect_true(is.na(m$match[1]))

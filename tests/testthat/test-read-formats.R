@@ -210,6 +210,11 @@ test_that("replicate wells and their SD reach ev_qc()", {
   expect_equal(ev_qc(single)$replicate_flags, 0L)
   expect_error(ev_qc(x, max_replicate_sd = -1), class = "evmirna_error_value")
   expect_error(evset(x$values, replicates = list(wells = 1)), class = "evmirna_error_shape")
+  bad <- x
+  bad$replicates <- "a"
+  e <- expect_error(ev_qc(bad), class = "evmirna_error_corrupt")
+  expect_match(conditionMessage(e), "replicates")
+  expect_error(bad[1, ], class = "evmirna_error_corrupt")
 })
 
 test_that("quoted fields may hold the separator, and CR-only wide files read as CRLF ones", {
