@@ -37,6 +37,11 @@
 #'   not recognised miRNA names give a warning of class
 #'   `evmirna_warning_mirna_name`; missing names are kept unmatched.
 #' @seealso [bone_remodeling_evs] for the curated table and its provenance.
+#' @references
+#' He Y, Wuertz-Kozak K, Kuehl LK, Wippert PM (2021). Extracellular
+#' vesicles: potential mediators of psychosocial stress contribution to
+#' osteoporosis? *International Journal of Molecular Sciences* 22(11), 5846.
+#' \doi{10.3390/ijms22115846}
 #' @export
 #' @examples
 #' ev_annotate(c("hsa-miR-214-3p", "hsa-miR-155-5p", "hsa-miR-16-5p"))

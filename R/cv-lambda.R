@@ -35,6 +35,10 @@
 #'   whole-path [ev_fit()] model on all samples: `predict(cv$model, newdata,
 #'   s = cv$lambda_min)`).
 #' @seealso [ev_cv()] for the cross-validation of a whole modelling recipe.
+#' @references
+#' Friedman J, Hastie T, Tibshirani R (2010). Regularization paths for
+#' generalized linear models via coordinate descent. *Journal of Statistical
+#' Software* 33(1), 1-22. \doi{10.18637/jss.v033.i01}
 #' @export
 #' @examples
 #' set.seed(1)

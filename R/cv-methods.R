@@ -115,47 +115,6 @@ print.summary_ev_cv <- function(x, ...) {
 
 #' @rdname ev_cv-methods
 #' @export
-plot.ev_cv <- function(x, what = c("roc", "calibration", "decision"), n_boot = 500,
-                       conf_level = 0.95, bins = 10, prevalence = x$prevalence, ...) {
-  what <- check_choice(what, c("roc", "calibration", "decision"), "what")
-  if (what == "roc") {
-    plot.ev_roc(x$roc, ci = TRUE, n_boot = n_boot, conf_level = conf_level, ...)
-    graphics::title(main = sprintf("Out-of-fold ROC, AUC %.3f", x$ci[["auc"]]))
-    return(invisible(x))
-  }
-  y <- as.integer(x$group) - 1L
-  lp <- x$pooled$link
-  if (what == "calibration") {
-    check_number(bins, "bins", lower = 2, integer = TRUE)
-    p <- x$pooled$prob
-    bin <- cut(rank(p, ties.method = "first"), min(bins, length(p)), labels = FALSE)
-    graphics::plot(NA, xlim = c(0, 1), ylim = c(0, 1), xlab = "Predicted risk",
-                   ylab = "Observed event rate", main = "Out-of-fold calibration", ...)
-    graphics::abline(0, 1, col = "grey70", lty = 2)
-    graphics::points(tapply(p, bin, mean), tapply(y, bin, mean), pch = 19)
-    grid <- seq(0.005, 0.995, length.out = 199)
-    cal <- x$calibration
-    graphics::lines(grid, stats::plogis(cal$slope_intercept + cal$slope * stats::qlogis(grid)))
-    graphics::legend("topleft", bty = "n",
-                     legend = sprintf("intercept %.2f, slope %.2f", cal$intercept, cal$slope))
-    return(invisible(x))
-  }
-  check_prevalence(prevalence)
-  d <- decision_curve(y, lp, x$thresholds, prevalence)
-  lim <- range(c(d$net_benefit, 0, max(d$treat_all)), finite = TRUE)
-  graphics::plot(d$threshold, d$net_benefit, type = "l", lwd = 2, ylim = lim,
-                 xlab = "Risk threshold", ylab = "Net benefit",
-                 main = if (is.null(prevalence)) "Decision curve" else
-                   sprintf("Decision curve (prevalence %g)", prevalence), ...)
-  graphics::lines(d$threshold, d$treat_all, lty = 2)
-  graphics::abline(h = 0, lty = 3)
-  graphics::legend("topright", bty = "n", lty = c(1, 2, 3), lwd = c(2, 1, 1),
-                   legend = c("model (out-of-fold)", "treat all", "treat none"))
-  invisible(x)
-}
-
-#' @rdname ev_cv-methods
-#' @export
 as.data.frame.ev_cv <- function(x, row.names = NULL, optional = FALSE,
                                 what = c("predictions", "pooled", "folds", "stability", "decision"),
                                 ...) {

@@ -105,6 +105,17 @@
 #'   candidate predictor counting the smaller class over every candidate
 #'   feature and covariate term, screened ones included).
 #' @seealso [ev_validate_bootstrap()], [ev_folds()], [ev_fit()]
+#' @references
+#' Cox DR (1958). Two further applications of a model for binary regression.
+#' *Biometrika* 45(3-4), 562-565. \doi{10.1093/biomet/45.3-4.562}
+#'
+#' Vickers AJ, Elkin EB (2006). Decision curve analysis: a novel method for
+#' evaluating prediction models. *Medical Decision Making* 26(6), 565-574.
+#' \doi{10.1177/0272989X06295361}
+#'
+#' DeLong ER, DeLong DM, Clarke-Pearson DL (1988). Comparing the areas under
+#' two or more correlated receiver operating characteristic curves: a
+#' nonparametric approach. *Biometrics* 44(3), 837-845. \doi{10.2307/2531595}
 #' @export
 #' @examples
 #' # SIMULATED cohort; normalization is re-learned inside each training fold.

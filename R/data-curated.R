@@ -20,6 +20,11 @@
 #' rather than a guessed arm, and `precursor` lists the precursors of both
 #' arms.
 #'
+#' @references
+#' He Y, Wuertz-Kozak K, Kuehl LK, Wippert PM (2021). Extracellular
+#' vesicles: potential mediators of psychosocial stress contribution to
+#' osteoporosis? *International Journal of Molecular Sciences* 22(11), 5846.
+#' \doi{10.3390/ijms22115846}
 #' @format A data.frame with 25 rows and 15 columns:
 #' \describe{
 #'   \item{id}{Row identifier: "T2-01" to "T2-12" for Table 2, "S32-..." and
@@ -72,6 +77,11 @@
 #'
 #' The review's Table 1, one row per tissue and function.
 #'
+#' @references
+#' He Y, Wuertz-Kozak K, Kuehl LK, Wippert PM (2021). Extracellular
+#' vesicles: potential mediators of psychosocial stress contribution to
+#' osteoporosis? *International Journal of Molecular Sciences* 22(11), 5846.
+#' \doi{10.3390/ijms22115846}
 #' @format A data.frame with 21 rows and 4 columns:
 #' \describe{
 #'   \item{tissue}{"Tumor", "Bone", "Heart", "Brain", "Kidney" or
@@ -93,6 +103,11 @@
 #'
 #' The three main EV categories the review describes in section 2.
 #'
+#' @references
+#' He Y, Wuertz-Kozak K, Kuehl LK, Wippert PM (2021). Extracellular
+#' vesicles: potential mediators of psychosocial stress contribution to
+#' osteoporosis? *International Journal of Molecular Sciences* 22(11), 5846.
+#' \doi{10.3390/ijms22115846}
 #' @format A data.frame with 3 rows and 9 columns:
 #' \describe{
 #'   \item{subtype}{"exosomes", "microvesicles" or "apoptotic bodies".}

@@ -72,6 +72,30 @@ fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #'   the predicted probability, an [ev_roc] with direction "<"; `NULL` for
 #'   an elastic-net path without a chosen lambda), `fit` (convergence details) and `options`.
 #' @seealso [predict.ev_model()], [summary.ev_model()], [plot.ev_model()]
+#' @references
+#' Firth D (1993). Bias reduction of maximum likelihood estimates.
+#' *Biometrika* 80(1), 27-38. \doi{10.1093/biomet/80.1.27}
+#'
+#' Puhr R, Heinze G, Nold M, Lusa L, Geroldinger A (2017). Firth's logistic
+#' regression with rare events: accurate effect estimates and predictions?
+#' *Statistics in Medicine* 36(14), 2302-2317. \doi{10.1002/sim.7273}
+#'
+#' Friedman J, Hastie T, Tibshirani R (2010). Regularization paths for
+#' generalized linear models via coordinate descent. *Journal of Statistical
+#' Software* 33(1), 1-22. \doi{10.18637/jss.v033.i01}
+#'
+#' Zou H, Hastie T (2005). Regularization and variable selection via the
+#' elastic net. *Journal of the Royal Statistical Society B* 67(2), 301-320.
+#' \doi{10.1111/j.1467-9868.2005.00503.x}
+#'
+#' Fisher RA (1936). The use of multiple measurements in taxonomic problems.
+#' *Annals of Eugenics* 7(2), 179-188.
+#' \doi{10.1111/j.1469-1809.1936.tb02137.x}
+#'
+#' Dudoit S, Fridlyand J, Speed TP (2002). Comparison of discrimination
+#' methods for the classification of tumors using gene expression data.
+#' *Journal of the American Statistical Association* 97(457), 77-87.
+#' \doi{10.1198/016214502753479248}
 #' @export
 #' @examples
 #' set.seed(1)

@@ -28,6 +28,10 @@
 #'   cap for "em".
 #' @return The [evset] with non-detects imputed and an "impute_nondetects"
 #'   step appended.
+#' @references
+#' McCall MN, McMurray HR, Land H, Almudevar A (2014). On non-detects in
+#' qPCR data. *Bioinformatics* 30(16), 2310-2316.
+#' \doi{10.1093/bioinformatics/btu239}
 #' @export
 #' @examples
 #' cq <- matrix(c(30, 31, NA, 29, 33, NA, 32, 30.5), 2,

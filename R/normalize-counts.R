@@ -258,6 +258,18 @@ apply_count_step <- function(x, step, training = NULL) {
 #' @param method One of "tmm", "upper_quartile", "rle", "median_ratio",
 #'   "poscounts".
 #' @return A named numeric vector, one factor per sample.
+#' @references
+#' Robinson MD, Oshlack A (2010). A scaling normalization method for
+#' differential expression analysis of RNA-seq data. *Genome Biology* 11(3),
+#' R25. \doi{10.1186/gb-2010-11-3-r25}
+#'
+#' Bullard JH, Purdom E, Hansen KD, Dudoit S (2010). Evaluation of
+#' statistical methods for normalization and differential expression in
+#' mRNA-Seq experiments. *BMC Bioinformatics* 11, 94.
+#' \doi{10.1186/1471-2105-11-94}
+#'
+#' Anders S, Huber W (2010). Differential expression analysis for sequence
+#' count data. *Genome Biology* 11(10), R106. \doi{10.1186/gb-2010-11-10-r106}
 #' @export
 #' @examples
 #' set.seed(1)

@@ -72,6 +72,36 @@ count_methods <- c("cpm", "tmm", "upper_quartile", "rle", "median_ratio",
 #'   and per-sample factors (`lib_size`, `norm_factor`, `size_factor`) added
 #'   to `samples` where the method has them.
 #' @seealso [ev_apply_steps()], [ev_reference_stability()], [ev_qc()]
+#' @references
+#' Livak KJ, Schmittgen TD (2001). Analysis of relative gene expression data
+#' using real-time quantitative PCR and the 2^(-Delta Delta C(T)) method.
+#' *Methods* 25(4), 402-408. \doi{10.1006/meth.2001.1262}
+#'
+#' Pfaffl MW (2001). A new mathematical model for relative quantification in
+#' real-time RT-PCR. *Nucleic Acids Research* 29(9), e45.
+#' \doi{10.1093/nar/29.9.e45}
+#'
+#' Mestdagh P, Van Vlierberghe P, De Weer A, Muth D, Westermann F, Speleman
+#' F, Vandesompele J (2009). A novel and universal method for microRNA
+#' RT-qPCR data normalization. *Genome Biology* 10(6), R64.
+#' \doi{10.1186/gb-2009-10-6-r64}
+#'
+#' Bolstad BM, Irizarry RA, Astrand M, Speed TP (2003). A comparison of
+#' normalization methods for high density oligonucleotide array data based
+#' on variance and bias. *Bioinformatics* 19(2), 185-193.
+#' \doi{10.1093/bioinformatics/19.2.185}
+#'
+#' Robinson MD, Oshlack A (2010). A scaling normalization method for
+#' differential expression analysis of RNA-seq data. *Genome Biology* 11(3),
+#' R25. \doi{10.1186/gb-2010-11-3-r25}
+#'
+#' Bullard JH, Purdom E, Hansen KD, Dudoit S (2010). Evaluation of
+#' statistical methods for normalization and differential expression in
+#' mRNA-Seq experiments. *BMC Bioinformatics* 11, 94.
+#' \doi{10.1186/1471-2105-11-94}
+#'
+#' Anders S, Huber W (2010). Differential expression analysis for sequence
+#' count data. *Genome Biology* 11(10), R106. \doi{10.1186/gb-2010-11-10-r106}
 #' @export
 #' @examples
 #' set.seed(1)

@@ -96,6 +96,15 @@
 #'   marker IDs per row), `null` (permutation best AUCs, one column per
 #'   size), `settings`. Methods: `print()`, `plot()`, `as.data.frame()`.
 #' @seealso [ev_screen()] for single markers, [ev_folds()].
+#' @references
+#' Phipson B, Smyth GK (2010). Permutation P-values should never be zero:
+#' calculating exact P-values when permutations are randomly drawn.
+#' *Statistical Applications in Genetics and Molecular Biology* 9(1), 39.
+#' \doi{10.2202/1544-6115.1585}
+#'
+#' DeLong ER, DeLong DM, Clarke-Pearson DL (1988). Comparing the areas under
+#' two or more correlated receiver operating characteristic curves: a
+#' nonparametric approach. *Biometrics* 44(3), 837-845. \doi{10.2307/2531595}
 #' @export
 #' @examples
 #' set.seed(1)
@@ -612,7 +621,9 @@ plot.ev_panels <- function(x, n = 15, ...) {
   top <- utils::head(as.data.frame(x), n)
   k <- nrow(top)
   yy <- rev(seq_len(k))
-  old <- graphics::par(mar = c(4, 12, 1, 1))
+  # left margin wide enough for the longest panel label (axis text at cex 0.7)
+  old <- graphics::par(mar = c(4, max(4, 1.6 + 0.7 * max(graphics::strwidth(top$panel, "inches")) /
+                                        graphics::par("csi")), 1, 1))
   on.exit(graphics::par(old))
   graphics::plot(top$auc, yy, xlim = c(min(0.5, top$auc_lower, na.rm = TRUE), 1),
                  yaxt = "n", pch = 19, xlab = "AUC", ylab = "", ...)

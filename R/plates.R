@@ -21,6 +21,11 @@
 #'   "calibrator"); default: the samples flagged `TRUE` in a `calibrator`
 #'   column of `samples`.
 #' @return The calibrated [evset] with a "plate_calibration" step appended.
+#' @references
+#' Hellemans J, Mortier G, De Paepe A, Speleman F, Vandesompele J (2007).
+#' qBase relative quantification framework and software for management and
+#' automated analysis of real-time quantitative PCR data. *Genome Biology*
+#' 8(2), R19. \doi{10.1186/gb-2007-8-2-r19}
 #' @export
 #' @examples
 #' cq <- matrix(c(25, 30, 26, 31, 24, 29, 27, 32), 2,

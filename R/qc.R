@@ -70,6 +70,11 @@ detected_matrix <- function(x, detection_cq) {
 #'   "hemolysis_risk", "spike_in_failure" and "global_mean_outlier", or
 #'   "pass"; `reason` describes every failing check. The same rules decide
 #'   both (a frozen model applies its training thresholds).
+#' @references
+#' Blondal T, Jensby Nielsen S, Baker A, Andreasen D, Mouritzen P, Wrang
+#' Teilum M, Dahlsveen IK (2013). Assessing sample and miRNA profile quality
+#' in serum and plasma or other biofluids. *Methods* 59(1), S1-S6.
+#' \doi{10.1016/j.ymeth.2012.09.015}
 #' @export
 #' @examples
 #' cq <- matrix(c(22, 29, 25, 30, 20, 29.5, 25.5, 31, 21, 27, 24, 29.8), 4,
@@ -289,37 +294,3 @@ print.ev_qc <- function(x, ...) {
   invisible(x)
 }
 
-#' Plot a QC result
-#'
-#' Two panels: the hemolysis \eqn{\Delta Cq} per sample with its thresholds,
-#' and the detection rate against the global-mean Cq (flagged samples in red).
-#'
-#' @param x An `ev_qc` result.
-#' @param ... Passed to [graphics::plot()].
-#' @return `x`, invisibly.
-#' @export
-#' @examples
-#' cq <- matrix(c(22, 29, 25, 20, 29.5, 25.5, 21, 27, 24), 3,
-#'              dimnames = list(c("hsa-miR-451a", "hsa-miR-23a-3p",
-#'                                "hsa-miR-21-5p"), c("S1", "S2", "S3")))
-#' plot(ev_qc(evset(cq)))
-plot.ev_qc <- function(x, ...) {
-  th <- attr(x, "thresholds")
-  old <- graphics::par(mfrow = c(1L, 2L))
-  on.exit(graphics::par(old))
-  col <- ifelse(x$pass, "grey30", "red")
-  if (any(!is.na(x$hemolysis_dcq))) {
-    graphics::plot(seq_len(nrow(x)), x$hemolysis_dcq, pch = 19, col = col,
-                   xlab = "sample", ylab = "dCq (miR-23a-3p - miR-451a)",
-                   main = "Hemolysis", ...)
-    graphics::abline(h = c(th$hemolysis_risk, th$hemolysis_cutoff),
-                     lty = c(2L, 1L), col = c("orange", "red"))
-  } else {
-    graphics::plot.new()
-    graphics::title(main = "Hemolysis: pair not measured")
-  }
-  graphics::plot(x$global_mean_cq, x$detection_rate, pch = 19, col = col,
-                 xlab = "global-mean Cq", ylab = "detection rate",
-                 main = "Detection", ...)
-  invisible(x)
-}

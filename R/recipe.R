@@ -52,6 +52,9 @@ record_only_steps <- c("read_qpcr", "read_counts")
 #'   `training`, `package_version`), ready for [ev_score()] and
 #'   [ev_save_model()].
 #' @seealso [ev_score()], [ev_save_model()]
+#' @references
+#' Youden WJ (1950). Index for rating diagnostic tests. *Cancer* 3(1),
+#' 32-35.
 #' @export
 #' @examples
 #' set.seed(1)

@@ -17,6 +17,13 @@
 #'   refers to.
 #' @param correct McClish correction of a partial AUC.
 #' @return A single number.
+#' @references
+#' Hanley JA, McNeil BJ (1982). The meaning and use of the area under a
+#' receiver operating characteristic (ROC) curve. *Radiology* 143(1), 29-36.
+#' \doi{10.1148/radiology.143.1.7063747}
+#'
+#' McClish DK (1989). Analyzing a portion of the ROC curve. *Medical
+#' Decision Making* 9(3), 190-195. \doi{10.1177/0272989X8900900307}
 #' @examples
 #' set.seed(2)
 #' y <- rep(0:1, each = 40)

@@ -34,6 +34,17 @@
 #'   whose DeLong interval is \[1, 1\]; pROC warns in this case), else `NULL`.
 #'   `n_boot` whose replicates would not fit in memory is refused (class
 #'   `evmirna_error_memory`).
+#' @references
+#' DeLong ER, DeLong DM, Clarke-Pearson DL (1988). Comparing the areas under
+#' two or more correlated receiver operating characteristic curves: a
+#' nonparametric approach. *Biometrics* 44(3), 837-845. \doi{10.2307/2531595}
+#'
+#' Hanley JA, McNeil BJ (1982). The meaning and use of the area under a
+#' receiver operating characteristic (ROC) curve. *Radiology* 143(1), 29-36.
+#' \doi{10.1148/radiology.143.1.7063747}
+#'
+#' McClish DK (1989). Analyzing a portion of the ROC curve. *Medical
+#' Decision Making* 9(3), 190-195. \doi{10.1177/0272989X8900900307}
 #' @examples
 #' set.seed(3)
 #' y <- rep(0:1, each = 50)

@@ -27,6 +27,9 @@ coords_ret_choices <- c("threshold", "specificity", "sensitivity", "accuracy",
 #'   `"ppv"`, `"youden"`, `"closest_topleft"`. Counts are weighted with
 #'   weights.
 #' @return A data.frame, one row per point.
+#' @references
+#' Youden WJ (1950). Index for rating diagnostic tests. *Cancer* 3(1),
+#' 32-35.
 #' @examples
 #' set.seed(5)
 #' y <- rep(0:1, each = 40)

@@ -31,6 +31,10 @@
 #'   per curve.
 #' @param conf_level Confidence level of the paired difference's CI.
 #' @return An object of class `htest`.
+#' @references
+#' DeLong ER, DeLong DM, Clarke-Pearson DL (1988). Comparing the areas under
+#' two or more correlated receiver operating characteristic curves: a
+#' nonparametric approach. *Biometrics* 44(3), 837-845. \doi{10.2307/2531595}
 #' @examples
 #' set.seed(4)
 #' y <- rep(0:1, each = 60)

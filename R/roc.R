@@ -57,6 +57,14 @@
 #'   data.frame predictor, an `ev_roc_list` of such objects named by column.
 #' @seealso [ev_auc()], [ev_ci_auc()], [ev_roc_test()], [ev_coords()],
 #'   [ev_ci_coords()]
+#' @references
+#' Hanley JA, McNeil BJ (1982). The meaning and use of the area under a
+#' receiver operating characteristic (ROC) curve. *Radiology* 143(1), 29-36.
+#' \doi{10.1148/radiology.143.1.7063747}
+#'
+#' Robin X, Turck N, Hainard A, Tiberti N, Lisacek F, Sanchez JC, Mueller M
+#' (2011). pROC: an open-source package for R and S+ to analyze and compare
+#' ROC curves. *BMC Bioinformatics* 12, 77. \doi{10.1186/1471-2105-12-77}
 #' @examples
 #' set.seed(1)
 #' status <- factor(rep(c("control", "case"), each = 30),

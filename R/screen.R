@@ -43,6 +43,23 @@
 #'   `as.data.frame()`.
 #' @seealso [ev_panel_search()] for combinations, [ev_roc()] for one
 #'   marker's curve.
+#' @references
+#' Mann HB, Whitney DR (1947). On a test of whether one of two random
+#' variables is stochastically larger than the other. *Annals of
+#' Mathematical Statistics* 18(1), 50-60. \doi{10.1214/aoms/1177730491}
+#'
+#' Welch BL (1947). The generalization of 'Student's' problem when several
+#' different population variances are involved. *Biometrika* 34(1-2), 28-35.
+#' \doi{10.1093/biomet/34.1-2.28}
+#'
+#' Benjamini Y, Hochberg Y (1995). Controlling the false discovery rate: a
+#' practical and powerful approach to multiple testing. *Journal of the Royal
+#' Statistical Society B* 57(1), 289-300.
+#' \doi{10.1111/j.2517-6161.1995.tb02031.x}
+#'
+#' DeLong ER, DeLong DM, Clarke-Pearson DL (1988). Comparing the areas under
+#' two or more correlated receiver operating characteristic curves: a
+#' nonparametric approach. *Biometrics* 44(3), 837-845. \doi{10.2307/2531595}
 #' @export
 #' @examples
 #' set.seed(1)
@@ -221,6 +238,10 @@ plot.ev_screen <- function(x, p = c("wilcoxon", "t"), alpha = 0.05, labels = 5, 
     list(...))
   do.call(graphics::plot, args)
   graphics::abline(v = 0, lty = 3, col = "grey70")
+  graphics::legend("topleft", bty = "n", cex = 0.8, pch = c(19, 19, NA), lty = c(NA, NA, 3),
+                   col = c("firebrick", "grey50", "grey70"),
+                   legend = c(sprintf("BH-adjusted p < %g", alpha), "not significant",
+                              "no change"))
   if (labels > 0 && any(hit)) {
     idx <- which(hit)[order(pv[hit])][seq_len(min(labels, sum(hit)))]
     graphics::text(x$log2_fc[idx], yv[idx], x$feature[idx], pos = 3, cex = 0.7,

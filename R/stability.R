@@ -41,6 +41,23 @@
 #'   candidate, most stable first) and method-specific parts (geNorm:
 #'   `m_steps`, `mean_m`, `v`, `n_suggested`; NormFinder: `best_pair`,
 #'   `pair_stability`, `sigma2`, `difference`, `gamma`; BestKeeper: `index`).
+#' @references
+#' Vandesompele J, De Preter K, Pattyn F, Poppe B, Van Roy N, De Paepe A,
+#' Speleman F (2002). Accurate normalization of real-time quantitative RT-PCR
+#' data by geometric averaging of multiple internal control genes. *Genome
+#' Biology* 3(7), research0034. \doi{10.1186/gb-2002-3-7-research0034}
+#'
+#' Andersen CL, Jensen JL, Orntoft TF (2004). Normalization of real-time
+#' quantitative reverse transcription-PCR data: a model-based variance
+#' estimation approach to identify genes suited for normalization, applied
+#' to bladder and colon cancer data sets. *Cancer Research* 64(15),
+#' 5245-5250. \doi{10.1158/0008-5472.CAN-04-0496}
+#'
+#' Pfaffl MW, Tichopad A, Prgomet C, Neuvians TP (2004). Determination of
+#' stable housekeeping genes, differentially regulated target genes and
+#' sample integrity: BestKeeper - Excel-based tool using pair-wise
+#' correlations. *Biotechnology Letters* 26(6), 509-515.
+#' \doi{10.1023/B:BILE.0000019559.84305.47}
 #' @export
 #' @examples
 #' set.seed(3)
@@ -207,46 +224,6 @@ print.ev_stability <- function(x, ...) {
   } else if (x$method == "normfinder") {
     cat(sprintf("best pair: %s (stability %.4g)\n",
                 paste(x$best_pair, collapse = " + "), x$best_pair_stability))
-  }
-  invisible(x)
-}
-
-#' Plot reference stability
-#'
-#' geNorm: mean M at each exclusion step, and the pairwise variations
-#' \eqn{V_{n/n+1}} as bars with the cutoff line. NormFinder: stability
-#' values. BestKeeper: SD per candidate with the 1-cycle line.
-#'
-#' @param x An `ev_stability` result.
-#' @param ... Passed to the plotting functions.
-#' @return `x`, invisibly.
-#' @export
-#' @examples
-#' set.seed(4)
-#' cq <- matrix(rnorm(40, 25), 4,
-#'              dimnames = list(paste0("hsa-miR-", 1:4), paste0("S", 1:10)))
-#' plot(ev_reference_stability(evset(cq), rownames(cq), "normfinder"))
-plot.ev_stability <- function(x, ...) {
-  if (x$method == "genorm") {
-    old <- graphics::par(mfrow = c(1L, 2L))
-    on.exit(graphics::par(old))
-    k <- nrow(x$table)
-    graphics::plot(seq_along(x$mean_m), x$mean_m, type = "b", pch = 19,
-                   xlab = "exclusion step", ylab = "mean M",
-                   main = "geNorm: M by exclusion step", ...)
-    if (length(x$v)) {
-      graphics::barplot(x$v, names.arg = names(x$v), ylab = "V",
-                        main = "Pairwise variation", las = 2, ...)
-      graphics::abline(h = x$v_cutoff, lty = 2)
-    }
-  } else if (x$method == "normfinder") {
-    graphics::barplot(x$table$stability, names.arg = x$table$candidate,
-                      las = 2, ylab = "stability value",
-                      main = "NormFinder", ...)
-  } else {
-    graphics::barplot(x$table$sd, names.arg = x$table$candidate, las = 2,
-                      ylab = "SD (cycles)", main = "BestKeeper", ...)
-    graphics::abline(h = 1, lty = 2)
   }
   invisible(x)
 }

@@ -50,6 +50,14 @@
 #'   `indices` (n x n_boot matrix of bootstrap sample positions), `n_boot`,
 #'   `n_skipped`, `model` (the recipe fitted on all samples) and `method`.
 #' @seealso [ev_cv()]
+#' @references
+#' Efron B, Tibshirani R (1997). Improvements on cross-validation: the .632+
+#' bootstrap method. *Journal of the American Statistical Association*
+#' 92(438), 548-560. \doi{10.1080/01621459.1997.10474007}
+#'
+#' Harrell FE, Lee KL, Mark DB (1996). Multivariable prognostic models:
+#' issues in developing models, evaluating assumptions and adequacy, and
+#' measuring and reducing errors. *Statistics in Medicine* 15(4), 361-387.
 #' @export
 #' @examples
 #' set.seed(5)

@@ -108,7 +108,8 @@ hits <- (scored$risk_youden == "high") == (scored$true_group == model$levels[2L]
 banner("8. HTML report")
 report_file <- out("report.html")
 scores_obj <- structure(scores, provenance = readLines(extdata("serum_ev_qpcr_new_patients_cq.csv"), 1))
-ev_report(qc, stability, screen, panels, frozen, cv, scores_obj, file = report_file,
+ev_report(cohort, qc, stability, screen, panels, frozen, cv, scores_obj,
+          "held-out" = new_roc, file = report_file, seed = 20240611,
           title = "SIMULATED serum EV miRNA panel for osteoporosis",
           png_dir = out("figures"))
 cat("report:", report_file, "\n")

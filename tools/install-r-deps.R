@@ -8,7 +8,8 @@ if (!length(purpose)) purpose <- "test"
 needs <- list(
   demo = c("jsonlite", "openssl", "knitr", "rmarkdown"),
   test = c("pROC", "glmnet", "logistf", "MASS", "jsonlite", "openssl", "knitr",
-           "rmarkdown", "future", "future.apply", "progressr", "testthat"),
+           "rmarkdown", "future", "future.apply", "progressr", "testthat",
+           "chromote", "ggplot2"),
   bench = c("pROC", "glmnet", "logistf", "MASS")
 )
 wanted <- unique(unlist(needs[purpose], use.names = FALSE))

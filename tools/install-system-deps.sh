@@ -4,11 +4,13 @@
 # DESeq2, SummarizedExperiment) as Debian's r-bioc-* builds, pandoc for
 # the HTML vignettes and qpdf for the PDF size check, and Debian's jsonlite
 # and openssl builds: make test runs the model-file tests under Debian's
-# jsonlite as well as CRAN's (tools/test-jsonlite.R). Needs root (or sudo) on a fresh machine.
+# jsonlite as well as CRAN's (tools/test-jsonlite.R); chromium for the
+# report's browser test (headless, driven by chromote). Needs root (or sudo)
+# on a fresh machine.
 set -eu
 
 PACKAGES="r-bioc-edger r-bioc-limma r-bioc-preprocesscore r-bioc-deseq2 \
-r-bioc-summarizedexperiment r-cran-jsonlite r-cran-openssl pandoc qpdf"
+r-bioc-summarizedexperiment r-cran-jsonlite r-cran-openssl pandoc qpdf chromium"
 
 missing=""
 for p in $PACKAGES; do

@@ -140,12 +140,13 @@ test_that("the installed script runs through Rscript", {
 
 test_that("the report command writes a self-contained report with the scored patients", {
   need_model_file()
+  need_reference("rmarkdown")
   f <- score_fixture()
   html <- tempfile(fileext = ".html")
   res <- run_cli("report", "--model", cli_model(), "--input", f$cq_file, "--output", html)
   expect_identical(res$status, 0L)
   text <- paste(readLines(html), collapse = "\n")
-  expect_match(text, "<h2>Scored patients</h2>", fixed = TRUE)
+  expect_match(text, "<h2>Scored patients", fixed = TRUE)
   expect_match(text, "<td>N040</td>", fixed = TRUE)
   expect_match(text, "SIMULATED DATA", fixed = TRUE)
   expect_match(text, "data:image/png;base64,", fixed = TRUE)
