@@ -131,7 +131,7 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
                as.double(model$intercept_link), as.double(panel$train_min),
                as.double(panel$train_max), status == "pass",
                as.character(panel$id))
-  link <- res[[1L]]
+  link <- res$link
   na_panel <- which(status == "pass" & is.na(link))
   if (length(na_panel)) {
     status[na_panel] <- "not_scorable"
@@ -152,8 +152,8 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
     risk[scored] <- c("low", "high")[(prob[scored] >= cuts$threshold[k]) + 1L]
     out[[paste0("risk_", cuts$name[k])]] <- risk
   }
-  out$out_of_range <- res[[2L]] > 0L
-  out$out_of_range_mirnas <- res[[3L]]
+  out$out_of_range <- res$n_out > 0L
+  out$out_of_range_mirnas <- res$out_of_range
   rownames(out) <- NULL
   structure(out, class = c("ev_scores", "data.frame"), values = values,
             provenance = x$provenance,
@@ -240,7 +240,7 @@ frozen_qc <- function(x, recipe) {
   }
   summ <- .Call(C_score_qc, v, endogenous - 1L, match(needed, rownames(v)) - 1L,
                 as.double(th$detection_cq), hemo, spike_rows, spike_med)
-  dcq <- summ[[3L]]
+  dcq <- summ$hemolysis_dcq
   if (!is.null(dcq)) {
     add(!is.na(dcq) & dcq > th$hemolysis_cutoff, "hemolysed", function(i) {
       sprintf("hemolysis dCq(miR-23a-3p - miR-451a) %.2f > %s", dcq[i],
@@ -252,9 +252,9 @@ frozen_qc <- function(x, recipe) {
               format(th$hemolysis_risk))
     })
   }
-  worst <- summ[[4L]]
+  worst <- summ$spike_worst
   if (!is.null(worst)) {
-    undetected <- summ[[5L]]
+    undetected <- summ$spike_undetected
     add(abs(worst) > th$spike_in_cycles, "spike_in_failure", function(i) {
       ifelse(undetected[i], "spike-in not detected",
              sprintf("spike-in %+.2f cycles from the training median (limit %s)",
@@ -263,7 +263,7 @@ frozen_qc <- function(x, recipe) {
   }
   # non-detects are among the missing cells only: look at those alone
   n_nd <- integer(n)
-  has_missing <- which(summ[[2L]] > 0L)
+  has_missing <- which(summ$n_missing > 0L)
   if (length(has_missing)) {
     reasons <- x$missing_reason[needed, has_missing, drop = FALSE]
     n_nd[has_missing] <- colSums(is.na(v[needed, has_missing, drop = FALSE]) &
@@ -276,7 +276,7 @@ frozen_qc <- function(x, recipe) {
   })
   scale <- frozen$global_mean_scale
   if (x$scale == "cq" && is.finite(scale %||% NA_real_) && scale > 0) {
-    gm <- summ[[1L]]
+    gm <- summ$global_mean
     z <- (gm - frozen$global_mean_centre) / scale
     add(!is.na(z) & abs(z) > th$outlier_z, "global_mean_outlier", function(i) {
       sprintf("global-mean Cq %.2f, robust z %.2f beyond %s", gm[i], z[i],

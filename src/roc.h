@@ -52,9 +52,9 @@ void roc_placements_work(R_xlen_t K, const double *wcase, const double *wctrl,
 void roc_placement_ss(R_xlen_t K, const double *wcase, const double *wctrl,
                       double auc, double *ss_case, double *ss_ctrl);
 
-/* Positions in the list returned by C_roc_fit. The fit leaves FIT_GROUP
+/* Positions in the named list built by C_roc_fit. The fit leaves "group"
  * (each observation's group) NULL; roc_fit_with_groups() in R fills it in
- * for C_roc_boot, the one reader. */
+ * for C_roc_boot, which reads the fits by name. */
 #define FIT_VALUES 4
 #define FIT_GROUP 5
 
