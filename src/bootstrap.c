@@ -104,14 +104,7 @@ static void replicate_stat(curve_state *cs, int stat, const double *par,
                            double *cwk, double *thr, double *se, double *sp,
                            double *wx, double *wy, double *out) {
   if (stat == STAT_AUC) {
-    /* Mann-Whitney over all groups: empty ones add nothing */
-    double W1 = 0.0, W0 = 0.0, mw = 0.0;
-    for (R_xlen_t k = cs->K - 1; k >= 0; k--) {
-      mw += cs->bk[k] * (W1 + 0.5 * cs->bc[k]);
-      W1 += cs->bc[k];
-      W0 += cs->bk[k];
-    }
-    out[0] = (W1 > 0 && W0 > 0) ? mw / (W1 * W0) : NA_REAL;
+    out[0] = roc_mw_auc(cs->K, cs->bc, cs->bk);
     return;
   }
   R_xlen_t K = 0;

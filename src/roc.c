@@ -335,8 +335,21 @@ static double midpoint(double a, double b) {
   return t;
 }
 
+double roc_mw_auc(R_xlen_t K, const double *wcase, const double *wctrl) {
+  /* walk down the groups: controls in group k beat the cases above it and
+   * tie with those in it; empty groups add nothing */
+  double W1 = 0.0, W0 = 0.0, mw = 0.0;
+  for (R_xlen_t k = K - 1; k >= 0; k--) {
+    mw += wctrl[k] * (W1 + 0.5 * wcase[k]);
+    W1 += wcase[k];
+    W0 += wctrl[k];
+  }
+  return (W1 > 0 && W0 > 0) ? mw / (W1 * W0) : NA_REAL;
+}
+
 double roc_curve(R_xlen_t K, const double *u, const double *wcase,
                  const double *wctrl, double *thr, double *se, double *sp) {
+  if (!thr && !se && !sp) return roc_mw_auc(K, wcase, wctrl);
   double W1 = 0.0, W0 = 0.0;
   for (R_xlen_t k = 0; k < K; k++) {
     W1 += wcase[k];

@@ -60,9 +60,15 @@ void roc_placement_ss(R_xlen_t K, const double *wcase, const double *wctrl,
 
 /* The curve over K groups: K + 1 points, thresholds ascending (pROC's
  * midpoints with -Inf/Inf ends), sensitivities falling, specificities
- * rising. Returns the AUC (Mann-Whitney with ties counting one half). */
+ * rising. Returns the AUC (Mann-Whitney with ties counting one half); with
+ * thr, se and sp all NULL only the AUC, by roc_mw_auc. */
 double roc_curve(R_xlen_t K, const double *u, const double *wcase,
                  const double *wctrl, double *thr, double *se, double *sp);
+
+/* The Mann-Whitney AUC from the per-group weights alone (ties count one
+ * half): the one AUC walk of the curve-free callers (roc_curve without a
+ * curve, the bootstrap, the panel kernel). NA when a class has no weight. */
+double roc_mw_auc(R_xlen_t K, const double *wcase, const double *wctrl);
 
 /* Area under the piecewise-linear curve y(x), x non-decreasing, over
  * [lo, hi]. */

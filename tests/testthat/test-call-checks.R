@@ -34,7 +34,7 @@ test_that("bootstrap refuses cluster and group ids that do not fit the data", {
   set.seed(2)
   x <- stats::rnorm(40)  # SIMULATED
   y <- rep(0:1, 20)
-  r <- ev_roc(x, y, direction = "<")
+  r <- ev_roc(y, x, direction = "<")
   fit <- roc_fit_with_groups(r)
   boot <- function(fit, cluster) .Call(C_roc_boot, list(fit), r$response, NULL, cluster,
                                        10L, TRUE, 0L, numeric(0), 0L)
@@ -53,8 +53,8 @@ test_that("the DeLong covariance in C matches the placement formula", {
   x1 <- stats::rnorm(60)  # SIMULATED
   x2 <- x1 + stats::rnorm(60)
   y <- rep(0:1, 30)
-  r1 <- ev_roc(x1, y, direction = "<")
-  r2 <- ev_roc(x2, y, direction = "<")
+  r1 <- ev_roc(y, x1, direction = "<")
+  r2 <- ev_roc(y, x2, direction = "<")
   S <- delong_cov_matrix(list(r1, r2))
   naive <- function(a, b) {
     pa <- a$fit$placements_cases - a$auc

@@ -6,7 +6,7 @@ screen_sim <- function(n = 120L, p = 300L) {
   # SIMULATED: samples x features, half the samples cases
   x <- matrix(stats::rnorm(n * p), n, p)
   y <- rep(0:1, length.out = n)
-  x[y == 1L, 1:20] <- x[y == 1L, 1:20] + 1
+  x[y == 1L, seq_len(min(20L, p))] <- x[y == 1L, seq_len(min(20L, p))] + 1
   list(x = x, y = y)
 }
 
@@ -41,7 +41,7 @@ test_that("large screening inputs run outside the parallel region", {
   y <- rep(0:1, length.out = n)
   res <- .Call(C_screen, x, y, 1L, FALSE, 2L)
   expect_identical(attr(res, "threads"), 1L)
-  r1 <- ev_roc(x[, 1], y, direction = "<")
+  r1 <- ev_roc(y, x[, 1], direction = "<")
   expect_equal(unname(res[1L, "auc"]), r1$auc, tolerance = 1e-12)
 })
 
