@@ -224,8 +224,12 @@ SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_, SEXP features_in_rows_, SEXP threads_
       }
 #endif
     } else {
-      for (R_xlen_t j = j0; j < j1; j++)
+      for (R_xlen_t j = j0; j < j1; j++) {
+        /* the radix sort's R_alloc'ed buckets are released per feature */
+        const void *vmax = vmaxget();
         screen_feature(&work[0], x, y, n, fstride, sstride, dir, o, p, j, exact);
+        vmaxset(vmax);
+      }
     }
     R_CheckUserInterrupt();
   }
