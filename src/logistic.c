@@ -84,7 +84,7 @@ SEXP C_logistic_fit(SEXP x, SEXP y, SEXP offset, SEXP maxit, SEXP epsilon) {
   arg_dbl_matrix(x, "C_logistic_fit: x", &n, &k);
   arg_dbl(y, "C_logistic_fit: y", n);
   arg_dbl(offset, "C_logistic_fit: offset", n);
-  int max_iter = arg_int1(maxit, "C_logistic_fit: maxit", 0, 100000);
+  int max_iter = arg_int1(maxit, "C_logistic_fit: maxit", 0, INT_MAX);
   double eps = arg_num1(epsilon, "C_logistic_fit: epsilon", 0.0, 1.0);
   if (n < 1 || k < 1) error("C_logistic_fit: empty design");
   SEXP beta = PROTECT(allocVector(REALSXP, k));
