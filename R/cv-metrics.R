@@ -35,7 +35,7 @@ calibration_stats <- function(y, lp) {
 
 # AUC of scores `s` (direction "<") for a 0/1 response; NA with one class.
 score_auc <- function(y01, s) {
-  .Call(C_roc_auc_matrix, as.integer(y01), matrix(as.double(s)), direction_code("<"))["auc", 1L]
+  .Call(C_roc_auc_matrix, as.integer(y01), matrix(as.double(s)), direction_code("<"))[["auc", 1L]]
 }
 
 # Risk log-odds moved from the sample's event rate to `prevalence`.

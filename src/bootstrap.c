@@ -181,7 +181,7 @@ SEXP C_roc_boot(SEXP fits, SEXP y_, SEXP w_, SEXP cluster_, SEXP n_boot_,
   arg_ids(y, n, "C_roc_boot: y", 0, 1);
   if (TYPEOF(fits) != VECSXP || XLENGTH(fits) < 1) error("C_roc_boot: fits must be a non-empty list");
   int nc = LENGTH(fits), stat = arg_int1(stat_, "C_roc_boot: stat", STAT_AUC, STAT_BEST);
-  int n_boot = arg_int1(n_boot_, "C_roc_boot: n_boot", 1, INT_MAX);
+  int n_boot = arg_int1(n_boot_, "C_roc_boot: n_boot", 1, 10000000);
   int stratified = arg_flag(stratified_, "C_roc_boot: stratified");
   const double *w = isNull(w_) ? NULL : arg_dbl(w_, "C_roc_boot: w", n);
   if (w) arg_finite(w, n, "C_roc_boot: w");
