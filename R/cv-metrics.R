@@ -20,9 +20,6 @@ check_prevalence <- function(prevalence) {
   invisible(prevalence)
 }
 
-# Log-odds of probabilities clipped away from 0 and 1.
-clipped_logit <- function(p) stats::qlogis(pmin(pmax(p, 1e-12), 1 - 1e-12))
-
 # Calibration intercept (y ~ offset(lp)) and slope (y ~ lp) by IRLS in C,
 # plus the Brier score of p = plogis(lp).
 calibration_stats <- function(y, lp) {
@@ -59,7 +56,7 @@ cv_caveats <- function(ci, y, lp, cal, n_candidates) {
 
 # AUC of scores `s` (direction "<") for a 0/1 response; NA with one class.
 score_auc <- function(y01, s) {
-  .Call(C_roc_auc_matrix, as.integer(y01), matrix(as.double(s)), direction_code("<"))[1L, 1L]
+  .Call(C_roc_auc_matrix, as.integer(y01), matrix(as.double(s)), direction_code("<"))[["auc", 1L]]
 }
 
 # Risk log-odds moved from the sample's event rate to `prevalence`.

@@ -165,10 +165,10 @@ summary.evset <- function(object, ...) {
 margin_stats <- function(values, by_row) {
   stats <- .Call(C_margin_stats, values, by_row)
   n_total <- if (by_row) ncol(values) else nrow(values)
-  data.frame(n_observed = as.integer(stats[, 1L]),
-             detection_rate = stats[, 1L] / n_total,
-             mean = stats[, 2L], sd = stats[, 3L],
-             min = stats[, 4L], max = stats[, 5L])
+  data.frame(n_observed = as.integer(stats[, "n"]),
+             detection_rate = stats[, "n"] / n_total,
+             mean = stats[, "mean"], sd = stats[, "sd"],
+             min = stats[, "min"], max = stats[, "max"])
 }
 
 #' @export

@@ -80,10 +80,8 @@ fit_elastic_net <- function(design, y, opts, lambda, n_cov) {
     ev_abort("the elastic-net path could not be fitted at its first lambda.",
              "evmirna_error_value", "x")
   }
+  # (a default path's first, "infinite" lambda comes back extrapolated)
   lam <- res$lambda[seq_len(k)]
-  # The first lambda is "infinite" inside the kernel; report the smallest
-  # value with all coefficients zero by extrapolating the log-linear grid.
-  if (is.null(user_path) && k >= 3L) lam[1L] <- exp(2 * log(lam[2L]) - log(lam[3L]))
   beta <- res$beta[, seq_len(k), drop = FALSE]
   dimnames(beta) <- list(colnames(design), sprintf("s%d", seq_len(k) - 1L))
   path <- list(lambda = lam, df = colSums(beta != 0), a0 = res$a0[seq_len(k)],
@@ -111,18 +109,17 @@ fit_elastic_net <- function(design, y, opts, lambda, n_cov) {
 }
 
 # Coefficients (intercept first) at penalties `s`, interpolated linearly in
-# lambda between path points as glmnet's predict(exact = FALSE) does.
+# lambda between path points as glmnet's predict(exact = FALSE) does (the
+# weights come from the C interpolation the cross-validation uses).
 elnet_coef_at <- function(path, s) {
   lam <- path$lambda
   full <- rbind(`(Intercept)` = path$a0, path$beta)
   if (length(lam) == 1L) return(full[, rep(1L, length(s)), drop = FALSE])
   s <- pmin(pmax(s, min(lam)), max(lam))
-  out <- vapply(s, function(si) {
-    right <- which(lam <= si)[1L]
-    if (lam[right] == si || right == 1L) return(full[, right])
-    left <- right - 1L
-    frac <- (si - lam[right]) / (lam[left] - lam[right])
-    frac * full[, left] + (1 - frac) * full[, right]
+  at <- .Call(C_elnet_interp, as.double(lam), as.double(s))
+  out <- vapply(seq_along(s), function(l) {
+    if (at$left[l] == at$right[l]) return(full[, at$right[l]])
+    at$frac[l] * full[, at$left[l]] + (1 - at$frac[l]) * full[, at$right[l]]
   }, numeric(nrow(full)))
   out <- matrix(out, nrow = nrow(full), dimnames = list(rownames(full), NULL))
   colnames(out) <- format(s, digits = 4)

@@ -29,19 +29,19 @@ check_quantile_p <- function(p) {
 # libraries; attribute "expressed" flags features with a positive count.
 check_counts <- function(counts, arg = "x") {
   summ <- .Call(C_count_summary, counts)
-  if (any(summ[[3L]])) {
-    bad <- colnames(counts)[summ[[3L]]]
+  if (any(summ$has_na)) {
+    bad <- colnames(counts)[summ$has_na]
     ev_abort(sprintf("`%s` has missing counts in samples %s; counts must be complete.",
                      arg, format_offenders(bad)),
              "evmirna_error_value", arg)
   }
-  lib <- stats::setNames(summ[[1L]], colnames(counts))
+  lib <- stats::setNames(summ$lib_size, colnames(counts))
   if (any(lib <= 0)) {
     ev_abort(sprintf("`%s` has all-zero libraries: %s.", arg,
                      format_offenders(colnames(counts)[lib <= 0])),
              "evmirna_error_value", arg)
   }
-  structure(lib, expressed = summ[[2L]])
+  structure(lib, expressed = summ$expressed)
 }
 
 fit_count_step <- function(x, method, prior_count, ratio_trim, sum_trim,
@@ -108,8 +108,8 @@ fit_count_step <- function(x, method, prior_count, ratio_trim, sum_trim,
   step$mean_lib_size <- mean(lib * nf)
   if (method == "quantile") {
     fit <- quantile_fit(log_cpm(counts, lib, step), "x")
-    step$target <- fit[[2L]]
-    attr(step, "training") <- list(values = fit[[1L]],
+    step$target <- fit$target
+    attr(step, "training") <- list(values = fit$values,
                                    sample_info = list(lib_size = lib, norm_factor = nf))
   } else if (method %in% c("tmm", "upper_quartile", "rle")) {
     attr(step, "training") <- list(raw_factors = raw)
@@ -148,12 +148,6 @@ tmm_raw_factors <- function(counts, lib, step) {
         as.double(lib), as.double(step$reference_lib_size),
         as.double(step$ratio_trim), as.double(step$sum_trim),
         step$weighting, as.double(step$a_cutoff), evmirna_threads())
-}
-
-# Threads for the column-parallel kernels (results do not depend on it).
-evmirna_threads <- function() {
-  n <- getOption("evmirna.threads", 2L)
-  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1) 1L else as.integer(n)
 }
 
 rle_raw_factors <- function(sub, gm) {

@@ -31,8 +31,8 @@ fit_cq_step <- function(x, method, references, spike_ins, efficiency,
     },
     quantile = {
       fit <- quantile_fit(x$values, "x", -log2(efficiency))
-      step$target <- fit[[2L]]
-      attr(step, "training") <- list(values = fit[[1L]], sample_info = NULL)
+      step$target <- fit$target
+      attr(step, "training") <- list(values = fit$values, sample_info = NULL)
     }
   )
   step
@@ -74,7 +74,7 @@ check_quantile_input <- function(values, arg) {
     ev_abort(sprintf("`%s` needs at least two features for quantile normalization.", arg),
              "evmirna_error_shape", arg)
   }
-  short <- .Call(C_margin_stats, values, FALSE)[, 1L] < 2
+  short <- .Call(C_margin_stats, values, FALSE)[, "n"] < 2
   if (any(short)) {
     ev_abort(sprintf("`%s` has samples with fewer than two observed values: %s.",
                      arg, format_offenders(colnames(values)[short])),
@@ -112,9 +112,9 @@ apply_cq_step <- function(x, step) {
   if (!anyNA(idx)) {
     res <- .Call(C_delta_cq, cq, idx - 1L, slope)
     if (!is.null(res)) {
-      anchor <- res[[2L]]
+      anchor <- res$anchor
       names(anchor) <- colnames(cq)
-      return(list(values = res[[1L]], sample_info = list(anchor_cq = anchor)))
+      return(list(values = res$values, sample_info = list(anchor_cq = anchor)))
     }
   }
   anchor <- switch(step$method,

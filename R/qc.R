@@ -191,12 +191,12 @@ qc_measure <- function(x, detection_cq, spike_median = NULL, needed = character(
   }
   summ <- .Call(C_score_qc, v, endogenous - 1L, match(needed, rownames(v)) - 1L,
                 as.double(detection_cq), hemo, spike_rows, spike_med)
-  gm <- summ[[1L]]
+  gm <- summ$global_mean
   gm[is.nan(gm)] <- NA_real_
-  list(global_mean_cq = gm, n_missing = summ[[2L]],
-       hemolysis_dcq = summ[[3L]] %||% rep(NA_real_, n),
-       spike_in_deviation = summ[[4L]] %||% rep(NA_real_, n),
-       spike_in_undetected = summ[[5L]] %||% logical(n))
+  list(global_mean_cq = gm, n_missing = summ$n_missing,
+       hemolysis_dcq = summ$hemolysis_dcq %||% rep(NA_real_, n),
+       spike_in_deviation = summ$spike_worst %||% rep(NA_real_, n),
+       spike_in_undetected = summ$spike_undetected %||% logical(n))
 }
 
 # The QC rules, once, for ev_qc() and ev_score(). Checks run in the order of

@@ -134,36 +134,28 @@ refuse_delong_cluster <- function(roc) {
   }
 }
 
-# Centered placement values and their frequency-weighted second moments:
-# var = S10 / W1 + S01 / W0 with divisor W - 1 (pROC's formula when
-# unweighted).
-delong_parts <- function(roc) {
-  f <- roc$fit
-  w <- roc$weights
-  w1 <- if (is.null(w)) NULL else w[roc$response == 1L]
-  w0 <- if (is.null(w)) NULL else w[roc$response == 0L]
-  list(theta = roc$auc,
-       x = f$placements_cases - roc$auc, y = f$placements_controls - roc$auc,
-       w1 = w1, w0 = w0,
-       W1 = if (is.null(w1)) length(f$placements_cases) else sum(w1),
-       W0 = if (is.null(w0)) length(f$placements_controls) else sum(w0))
-}
-
-delong_cov <- function(a, b) {
-  wsum <- function(u, v, w) if (is.null(w)) sum(u * v) else sum(w * u * v)
-  if (a$W1 <= 1 || a$W0 <= 1) return(NA_real_)
-  wsum(a$x, b$x, a$w1) / (a$W1 - 1) / a$W1 + wsum(a$y, b$y, a$w0) / (a$W0 - 1) / a$W0
+# DeLong covariance matrix of the AUCs of curves on the same observations,
+# computed in C (src/delong.c, the one implementation): frequency-weighted
+# placements with divisor W - 1 (pROC's formula when unweighted).
+delong_cov_matrix <- function(rocs) {
+  r1 <- rocs[[1L]]
+  w <- r1$weights
+  .Call(C_delong_cov,
+        lapply(rocs, function(r) as.double(r$fit$placements_cases)),
+        lapply(rocs, function(r) as.double(r$fit$placements_controls)),
+        vapply(rocs, function(r) as.double(r$auc), numeric(1)),
+        if (is.null(w)) NULL else as.double(w[r1$response == 1L]),
+        if (is.null(w)) NULL else as.double(w[r1$response == 0L]))
 }
 
 delong_var <- function(roc) {
   if (!is.na(roc$fit$delong_var)) return(roc$fit$delong_var)
-  p <- delong_parts(roc)
-  if (p$W1 <= 1 || p$W0 <= 1) {
+  v <- delong_cov_matrix(list(roc))[1L, 1L]
+  if (is.na(v)) {
     ev_warn("DeLong's variance needs more than one case and one control (total weight > 1); returning NA.",
             "evmirna_warning_delong", "roc")
-    return(NA_real_)
   }
-  delong_cov(p, p)
+  v
 }
 
 hanley_mcneil_var <- function(roc) {

@@ -88,14 +88,14 @@ ev_coords <- function(roc, x = "best",
       } else {
         .Call(C_roc_coord_at, se, sp, as.double(x), TRUE)
       }
-      idx <- res[[2L]]
+      idx <- res$index
       thr <- thr[idx]
       if (input == "specificity") {
         sp <- as.double(x)
-        se <- res[[1L]]
+        se <- res$value
       } else {
         se <- as.double(x)
-        sp <- res[[1L]]
+        sp <- res$value
       }
     }
   } else {

@@ -105,10 +105,7 @@ ev_roc_test <- function(roc1, roc2 = NULL, method = c("delong", "bootstrap"),
            less = cdf(stat))
   }
   if (method == "delong" && paired) {
-    p1 <- delong_parts(roc1)
-    p2 <- delong_parts(roc2)
-    S <- matrix(c(delong_cov(p1, p1), delong_cov(p1, p2),
-                  delong_cov(p2, p1), delong_cov(p2, p2)), 2L)
+    S <- delong_cov_matrix(list(roc1, roc2))
     sig <- sqrt(S[1, 1] + S[2, 2] - S[1, 2] - S[2, 1])
     d <- a1 - a2
     z <- d / sig
@@ -217,9 +214,7 @@ roc_test_joint <- function(rocs, contrast, method) {
     ev_abort(sprintf("`contrast` must be a numeric matrix with %d columns.", k),
              "evmirna_error_shape", "contrast")
   }
-  parts <- lapply(rocs, delong_parts)
-  S <- matrix(0, k, k)
-  for (i in seq_len(k)) for (j in i:k) S[i, j] <- S[j, i] <- delong_cov(parts[[i]], parts[[j]])
+  S <- delong_cov_matrix(rocs)
   a <- vapply(rocs, function(r) r$auc, numeric(1))
   La <- contrast %*% a
   M <- contrast %*% S %*% t(contrast)

@@ -437,6 +437,6 @@ roc_auc_matrix <- function(response01, x, direction = "<") {
   storage.mode(x) <- "double"
   dir <- direction_code(rep_len(direction, ncol(x)))
   res <- .Call(C_roc_auc_matrix, as.integer(response01), x, dir)
-  data.frame(auc = res[1L, ], var = res[2L, ],
-             direction = c("<", ">")[res[3L, ]], row.names = colnames(x))
+  data.frame(auc = res["auc", ], var = res["var", ],
+             direction = c("<", ">")[res["direction", ]], row.names = colnames(x))
 }

@@ -131,7 +131,7 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
                as.double(model$intercept_link), as.double(panel$train_min),
                as.double(panel$train_max), status == "pass",
                as.character(panel$id))
-  link <- res[[1L]]
+  link <- res$link
   na_panel <- which(status == "pass" & is.na(link))
   if (length(na_panel)) {
     status[na_panel] <- "not_scorable"
@@ -152,8 +152,8 @@ ev_score <- function(model, newdata, missing = c("error", "not_scored"),
     risk[scored] <- c("low", "high")[(prob[scored] >= cuts$threshold[k]) + 1L]
     out[[paste0("risk_", cuts$name[k])]] <- risk
   }
-  out$out_of_range <- res[[2L]] > 0L
-  out$out_of_range_mirnas <- res[[3L]]
+  out$out_of_range <- res$n_out > 0L
+  out$out_of_range_mirnas <- res$out_of_range
   rownames(out) <- NULL
   structure(out, class = c("ev_scores", "data.frame"), values = values,
             provenance = x$provenance,

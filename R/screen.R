@@ -86,22 +86,23 @@ ev_screen <- function(x, group, features = NULL, positive = NULL,
   y <- as.integer(group == levels(group)[2L])
   res <- .Call(C_screen, vals$values, y, if (direction == "<") 1L else 2L,
                vals$in_rows, as.integer(evmirna_threads()))
-  if (any(res[, 14L] > 0)) {
+  if (any(res[, "n_infinite"] > 0)) {
     ev_abort(sprintf("`x` has infinite values (features %s); screening needs finite values or NA.",
-                     format_offenders(features[res[, 14L] > 0])), "evmirna_error_value", "x")
+                     format_offenders(features[res[, "n_infinite"] > 0])), "evmirna_error_value", "x")
   }
   z <- stats::qnorm(1 - (1 - conf_level) / 2)
-  se <- sqrt(res[, 8L])
+  se <- sqrt(res[, "auc_var"])
+  auc <- res[, "auc"]
   out <- data.frame(
     feature = features,
-    n_control = as.integer(res[, 1L]), n_case = as.integer(res[, 2L]),
-    mean_control = res[, 3L], mean_case = res[, 4L],
-    median_control = res[, 5L], median_case = res[, 6L],
-    log2_fc = res[, 4L] - res[, 3L],
-    auc = res[, 7L],
-    auc_lower = pmax(res[, 7L] - z * se, 0), auc_upper = pmin(res[, 7L] + z * se, 1),
-    w = res[, 9L], p_wilcoxon = res[, 10L],
-    t = res[, 11L], df = res[, 12L], p_t = res[, 13L],
+    n_control = as.integer(res[, "n_control"]), n_case = as.integer(res[, "n_case"]),
+    mean_control = res[, "mean_control"], mean_case = res[, "mean_case"],
+    median_control = res[, "median_control"], median_case = res[, "median_case"],
+    log2_fc = res[, "mean_case"] - res[, "mean_control"],
+    auc = auc,
+    auc_lower = pmax(auc - z * se, 0), auc_upper = pmin(auc + z * se, 1),
+    w = res[, "w"], p_wilcoxon = res[, "p_wilcoxon"],
+    t = res[, "t"], df = res[, "df"], p_t = res[, "p_t"],
     stringsAsFactors = FALSE
   )
   out$p_wilcoxon_bh <- stats::p.adjust(out$p_wilcoxon, "BH")

@@ -151,10 +151,10 @@ genorm_stability <- function(v, slope, v_cutoff) {
   res <- .Call(C_genorm, v, as.double(slope))
   ids <- rownames(v)
   k <- length(ids)
-  m_steps <- res[[2L]]
+  m_steps <- res$m_steps
   dimnames(m_steps) <- list(ids, paste0("step", seq_len(k - 1L)))
-  ranking <- ids[res[[3L]]]
-  v <- res[[4L]]
+  ranking <- ids[res$ranking]
+  v <- res$v
   names(v) <- if (k > 2L) sprintf("V%d/%d", 2:(k - 1L), 3:k) else character(0)
   below <- which(v < v_cutoff)
   table <- data.frame(candidate = ranking, rank = seq_len(k),
@@ -167,7 +167,7 @@ genorm_stability <- function(v, slope, v_cutoff) {
   rownames(table) <- NULL
   list(table = table, m_steps = m_steps,
        mean_m = colMeans(m_steps, na.rm = TRUE),
-       pairwise_sd = stats::setNames(res[[1L]], NULL), v = v,
+       pairwise_sd = stats::setNames(res$pairwise_sd, NULL), v = v,
        v_cutoff = v_cutoff,
        n_suggested = if (length(below)) unname(below[1L]) + 1L else NA_integer_)
 }
@@ -175,20 +175,20 @@ genorm_stability <- function(v, slope, v_cutoff) {
 normfinder_stability <- function(log2x, g) {
   res <- .Call(C_normfinder, log2x, g, max(g))
   ids <- rownames(log2x)
-  stab <- stats::setNames(res[[4L]], ids)
-  pair <- res[[5L]]
+  stab <- stats::setNames(res$stability, ids)
+  pair <- res$pair_stability
   dimnames(pair) <- list(ids, ids)
   best <- which(pair == min(pair, na.rm = TRUE), arr.ind = TRUE)[1L, ]
   ord <- order(stab)
   table <- data.frame(candidate = ids[ord], rank = seq_along(ids),
                       stability = unname(stab[ord]), stringsAsFactors = FALSE)
-  sigma2 <- res[[1L]]
-  dif <- res[[2L]]
+  sigma2 <- res$sigma2
+  dif <- res$difference
   rownames(sigma2) <- rownames(dif) <- ids
   list(table = table, best_pair = sort(ids[best]),
        best_pair_stability = pair[best[1L], best[2L]],
        pair_stability = pair, sigma2 = sigma2, difference = dif,
-       gamma = res[[3L]], n_groups = max(g))
+       gamma = res$gamma, n_groups = max(g))
 }
 
 bestkeeper_stability <- function(cq) {

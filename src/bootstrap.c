@@ -6,8 +6,11 @@
  * thread count; see draw_index for the two samplers. Several curves on the same
  * observations share the draws (paired). */
 #include "roc.h"
+#include "api_args.h"
+#include "interrupt.h"
 #include <math.h>
 #include <string.h>
+#include <limits.h>
 #include <stdint.h>
 #include <R_ext/Random.h>
 #include <R_ext/Utils.h>
@@ -101,14 +104,7 @@ static void replicate_stat(curve_state *cs, int stat, const double *par,
                            double *cwk, double *thr, double *se, double *sp,
                            double *wx, double *wy, double *out) {
   if (stat == STAT_AUC) {
-    /* Mann-Whitney over all groups: empty ones add nothing */
-    double W1 = 0.0, W0 = 0.0, mw = 0.0;
-    for (R_xlen_t k = cs->K - 1; k >= 0; k--) {
-      mw += cs->bk[k] * (W1 + 0.5 * cs->bc[k]);
-      W1 += cs->bc[k];
-      W0 += cs->bk[k];
-    }
-    out[0] = (W1 > 0 && W0 > 0) ? mw / (W1 * W0) : NA_REAL;
+    out[0] = roc_mw_auc(cs->K, cs->bc, cs->bk);
     return;
   }
   R_xlen_t K = 0;
@@ -168,16 +164,35 @@ static void replicate_stat(curve_state *cs, int stat, const double *par,
  * controls and cases separately (ignored with clusters); stat/par: the
  * statistic; sampler: SAMPLER_* above. Returns an
  * n_boot x (n_curves * n_stat) matrix. */
+/* Element `name` of list x, or R_NilValue. */
+static SEXP list_elt(SEXP x, const char *name) {
+  SEXP nms = getAttrib(x, R_NamesSymbol);
+  if (TYPEOF(nms) != STRSXP) return R_NilValue;
+  for (R_xlen_t i = 0; i < XLENGTH(x); i++)
+    if (strcmp(CHAR(STRING_ELT(nms, i)), name) == 0) return VECTOR_ELT(x, i);
+  return R_NilValue;
+}
+
 SEXP C_roc_boot(SEXP fits, SEXP y_, SEXP w_, SEXP cluster_, SEXP n_boot_,
                 SEXP stratified_, SEXP stat_, SEXP par_, SEXP sampler_) {
-  int sampler = asInteger(sampler_);
+  int sampler = arg_int1(sampler_, "C_roc_boot: sampler", SAMPLER_FAST, SAMPLER_ROUNDING);
+  const int *y = arg_int(y_, "C_roc_boot: y", -1);
   R_xlen_t n = XLENGTH(y_);
-  int nc = LENGTH(fits), stat = asInteger(stat_);
-  int n_boot = asInteger(n_boot_), stratified = asLogical(stratified_);
-  const int *y = INTEGER(y_);
-  const double *w = isNull(w_) ? NULL : REAL(w_);
-  const double *par = REAL(par_);
+  arg_ids(y, n, "C_roc_boot: y", 0, 1);
+  if (TYPEOF(fits) != VECSXP || XLENGTH(fits) < 1) error("C_roc_boot: fits must be a non-empty list");
+  int nc = LENGTH(fits), stat = arg_int1(stat_, "C_roc_boot: stat", STAT_AUC, STAT_BEST);
+  int n_boot = arg_int1(n_boot_, "C_roc_boot: n_boot", 1, 10000000);
+  int stratified = arg_flag(stratified_, "C_roc_boot: stratified");
+  const double *w = isNull(w_) ? NULL : arg_dbl(w_, "C_roc_boot: w", n);
+  if (w) arg_finite(w, n, "C_roc_boot: w");
+  const double *par = arg_dbl(par_, "C_roc_boot: par", -1);
   R_xlen_t npar = XLENGTH(par_);
+  if (stat == STAT_PAUC) {
+    if (npar != 4) error("C_roc_boot: par must hold 4 numbers for a partial AUC");
+    arg_no_na(par, 4, "C_roc_boot: par");
+    if (par[2] != 0 && par[2] != 1) error("C_roc_boot: par[3] (focus) must be 0 or 1");
+  }
+  if (stat == STAT_BEST && npar != 2) error("C_roc_boot: par must hold 2 numbers for the best threshold");
   R_xlen_t nstat = (stat == STAT_SE_AT_SP || stat == STAT_SP_AT_SE) ? npar :
                    (stat == STAT_BEST ? 3 : 1);
 
@@ -185,11 +200,12 @@ SEXP C_roc_boot(SEXP fits, SEXP y_, SEXP w_, SEXP cluster_, SEXP n_boot_,
   R_xlen_t Kmax = 0;
   for (int c = 0; c < nc; c++) {
     SEXP f = VECTOR_ELT(fits, c);
-    SEXP g = VECTOR_ELT(f, FIT_GROUP), u = VECTOR_ELT(f, FIT_VALUES);
-    if (XLENGTH(g) != n) error("C_roc_boot: fits do not share the observations");
+    if (TYPEOF(f) != VECSXP) error("C_roc_boot: each fit must be a list");
+    SEXP g = list_elt(f, "group"), u = list_elt(f, "values");
+    cs[c].u = arg_dbl(u, "C_roc_boot: fit$values", -1);
     cs[c].K = XLENGTH(u);
-    cs[c].gid = INTEGER(g);
-    cs[c].u = REAL(u);
+    cs[c].gid = arg_int(g, "C_roc_boot: fit$group (fits must share the observations)", n);
+    arg_ids(cs[c].gid, n, "C_roc_boot: fit$group", 0, (int) (cs[c].K - 1));
     cs[c].bc = (double *) R_alloc(cs[c].K, sizeof(double));
     cs[c].bk = (double *) R_alloc(cs[c].K, sizeof(double));
     if (cs[c].K > Kmax) Kmax = cs[c].K;
@@ -216,7 +232,8 @@ SEXP C_roc_boot(SEXP fits, SEXP y_, SEXP w_, SEXP cluster_, SEXP n_boot_,
   int G = 0;
   R_xlen_t *cl_start = NULL, *cl_obs = NULL;
   if (!isNull(cluster_)) {
-    const int *cl = INTEGER(cluster_);
+    const int *cl = arg_int(cluster_, "C_roc_boot: cluster", n);
+    arg_ids(cl, n, "C_roc_boot: cluster", 1, n > 0 ? (int) n : 1);
     for (R_xlen_t i = 0; i < n; i++) if (cl[i] > G) G = cl[i];
     cl_start = (R_xlen_t *) R_alloc(G + 1, sizeof(R_xlen_t));
     R_xlen_t *pos = (R_xlen_t *) R_alloc(G, sizeof(R_xlen_t));
@@ -235,9 +252,10 @@ SEXP C_roc_boot(SEXP fits, SEXP y_, SEXP w_, SEXP cluster_, SEXP n_boot_,
   index_sampler s_ctrl = make_sampler((double) n0, sampler);
   index_sampler s_case = make_sampler((double) n1, sampler);
   index_sampler s_cl = make_sampler((double) G, sampler);
+  ev_tick tick = {0.0};
   GetRNGstate();
   for (int b = 0; b < n_boot; b++) {
-    if (b % 16 == 15) R_CheckUserInterrupt();
+    ev_tick_add(&tick, (double) nc * (n + Kmax));
     for (int c = 0; c < nc; c++) {
       memset(cs[c].bc, 0, (size_t) cs[c].K * sizeof(double));
       memset(cs[c].bk, 0, (size_t) cs[c].K * sizeof(double));

@@ -1,7 +1,8 @@
-/* Pure-C classifier fitters shared by ev_fit() (logistic.c, firth.c) and the
+/* Classifier fitters shared by ev_fit() (logistic.c, firth.c) and the
  * panel search (panel.c). Both work on a column-major design x (n x k, the
- * intercept column included), allocate scratch with R_alloc (callers bracket
- * them with vmaxget/vmaxset) and never touch their inputs. */
+ * intercept column included) and never touch their inputs. They take their
+ * scratch from R_alloc, so they run on the main thread only (never inside a
+ * parallel region); callers bracket them with vmaxget/vmaxset. */
 #ifndef EVMIRNA_CLASSIFY_H
 #define EVMIRNA_CLASSIFY_H
 

@@ -1,18 +1,12 @@
-/* DeLong placement values in O(n) after the one sort (Sun & Xu 2014): a
- * case's placement is the share of controls it beats (ties count one half),
- * a control's the share of cases that beat it. Their means are the AUC and
- * their variances give DeLong's variance. Also the column-wise AUC and DeLong
- * variance of a matrix of predictors, for screening. */
+/* DeLong core (pure C, no R API): placement values in O(n) after the one
+ * sort (Sun & Xu 2014) -- a case's placement is the share of controls it
+ * beats (ties count one half), a control's the share of cases that beat it;
+ * their means are the AUC -- and DeLong's (co)variance from them. The
+ * grouped form roc_placement_ss gives the same variance sums from the tie
+ * groups alone (every member of a group shares one placement). */
 #include "roc.h"
+#include "delong.h"
 #include <math.h>
-#include <R_ext/Utils.h>
-
-void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
-                    const int *gid, const int *y, R_xlen_t n, double *pcase,
-                    double *pctrl) {
-  double *work = (double *) R_alloc(2 * (K > 0 ? K : 1), sizeof(double));
-  roc_placements_work(K, wcase, wctrl, gid, y, n, pcase, pctrl, work);
-}
 
 void roc_placements_work(R_xlen_t K, const double *wcase, const double *wctrl,
                          const int *gid, const int *y, R_xlen_t n, double *pcase,
@@ -59,72 +53,21 @@ void roc_placement_ss(R_xlen_t K, const double *wcase, const double *wctrl,
   *ss_ctrl = s0;
 }
 
-/* Weighted mean and (frequency-weighted) variance with divisor W - 1. */
-static void weighted_var(const double *v, const double *w, R_xlen_t len,
-                         double center, double *var) {
-  double s = 0.0, W = 0.0;
-  for (R_xlen_t i = 0; i < len; i++) {
-    double wi = w ? w[i] : 1.0, d = v[i] - center;
-    s += wi * d * d;
-    W += wi;
+double delong_cov(const double *pc_a, const double *pk_a, double auc_a,
+                  const double *pc_b, const double *pk_b, double auc_b,
+                  const double *w1, const double *w0, ptrdiff_t m1,
+                  ptrdiff_t m0) {
+  double s1 = 0.0, s0 = 0.0, W1 = 0.0, W0 = 0.0;
+  for (ptrdiff_t i = 0; i < m1; i++) {
+    double wi = w1 ? w1[i] : 1.0;
+    s1 += wi * (pc_a[i] - auc_a) * (pc_b[i] - auc_b);
+    W1 += wi;
   }
-  *var = W > 1 ? s / (W - 1) : NA_REAL;
-}
-
-/* roc_auc_matrix kernel: for each column j of x (n x p), with NA pairs
- * dropped per column, the AUC of x[, j] against y (1 = case) in direction
- * dir[j] (0 = auto by medians, 1 = "<", 2 = ">") and
- * its DeLong variance var(case placements)/m + var(control placements)/n.
- * Returns a 3 x p matrix (auc, var, direction 1/2). A column with one class
- * left gets NA. */
-SEXP C_roc_auc_matrix(SEXP y_, SEXP x_, SEXP dir_) {
-  R_xlen_t n = XLENGTH(y_);
-  if (!isInteger(y_) || !isReal(x_) || !isInteger(dir_)) error("C_roc_auc_matrix: bad arguments");
-  R_xlen_t p = XLENGTH(x_) / (n > 0 ? n : 1);
-  if (XLENGTH(x_) != n * p || XLENGTH(dir_) != p) error("C_roc_auc_matrix: bad dimensions");
-  const int *y = INTEGER(y_);
-  const double *x = REAL(x_);
-  const int *dir = INTEGER(dir_);
-  SEXP out = PROTECT(allocMatrix(REALSXP, 3, (int) p));
-  double *o = REAL(out);
-  for (R_xlen_t j = 0; j < p; j++) {
-    const void *vmax = vmaxget();
-    double *z = (double *) R_alloc(n, sizeof(double));
-    int *yy = (int *) R_alloc(n, sizeof(int));
-    R_xlen_t len = 0, m = 0;
-    for (R_xlen_t i = 0; i < n; i++) {
-      double v = x[i + j * n];
-      if (ISNAN(v) || y[i] == NA_INTEGER) continue;
-      z[len] = v;
-      yy[len] = y[i] != 0;
-      m += yy[len];
-      len++;
-    }
-    if (m == 0 || m == len) {
-      o[3 * j] = NA_REAL;
-      o[3 * j + 1] = NA_REAL;
-      o[3 * j + 2] = NA_REAL;
-      vmaxset(vmax);
-      continue;
-    }
-    double *u = (double *) R_alloc(len, sizeof(double));
-    double *wc, *wk;
-    int *gid = (int *) R_alloc(len, sizeof(int));
-    int dir_used;
-    R_xlen_t K = roc_groups(z, yy, NULL, len, dir[j], &dir_used, u, &wc, &wk, gid);
-    double auc = roc_curve(K, u, wc, wk, NULL, NULL, NULL);
-    double *pc = (double *) R_alloc(m, sizeof(double));
-    double *pk = (double *) R_alloc(len - m, sizeof(double));
-    roc_placements(K, wc, wk, gid, yy, len, pc, pk);
-    double v1, v0;
-    weighted_var(pc, NULL, m, auc, &v1);
-    weighted_var(pk, NULL, len - m, auc, &v0);
-    o[3 * j] = auc;
-    o[3 * j + 2] = dir_used;
-    o[3 * j + 1] = (m > 1 && len - m > 1) ? v1 / (double) m + v0 / (double) (len - m) : NA_REAL;
-    vmaxset(vmax);
-    if (j % 64 == 63) R_CheckUserInterrupt();
+  for (ptrdiff_t i = 0; i < m0; i++) {
+    double wi = w0 ? w0[i] : 1.0;
+    s0 += wi * (pk_a[i] - auc_a) * (pk_b[i] - auc_b);
+    W0 += wi;
   }
-  UNPROTECT(1);
-  return out;
+  if (!(W1 > 1) || !(W0 > 1)) return NAN;
+  return s1 / (W1 - 1) / W1 + s0 / (W0 - 1) / W0;
 }

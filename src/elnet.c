@@ -12,6 +12,8 @@
 #include <R.h>
 #include <Rinternals.h>
 #include "threads.h"
+#include "api_args.h"
+#include "rlist.h"
 #include "wls.h"
 #include <math.h>
 #include <string.h>
@@ -196,6 +198,49 @@ static double cd_update(double u, double xv, double vp, double l1, double l2) {
   return copysign(au, u) / (xv + vp * l2);
 }
 
+/* One coordinate-descent pass, then the intercept's update: over the strong
+ * set (strong_pass; a variable that moves for the first time joins the
+ * active set, unless that would exceed pmax: then *too_many is set and the
+ * pass stops before the intercept) or over the active set. Returns the
+ * largest weighted squared move. */
+static double cd_pass(int strong_pass, int p, int n, const double *xs,
+                      const int *strong, int *active, int *pos, int *nin,
+                      int pmax, const double *xv, const double *vp, double l1,
+                      double l2, const double *v, double vsum, double *r,
+                      double *b, int *too_many) {
+  double dlx = 0.0;
+  const int count = strong_pass ? p : *nin;
+  for (int t = 0; t < count; t++) {
+    const int k = strong_pass ? t : active[t];
+    if (strong_pass && !strong[k]) continue;
+    const double *zk = xs + (size_t) k * n;
+    double bk = b[k + 1];
+    double u = wls_dot(r, zk, n) + xv[k] * bk;
+    b[k + 1] = cd_update(u, xv[k], vp[k], l1, l2);
+    double d = b[k + 1] - bk;
+    if (d == 0.0) continue;
+    if (xv[k] * d * d > dlx) dlx = xv[k] * d * d;
+    resid_update(r, d, v, zk, n);
+    if (strong_pass && pos[k] == 0) {
+      if (*nin >= pmax) {
+        *too_many = 1;
+        return dlx;
+      }
+      active[(*nin)++] = k;
+      pos[k] = *nin;
+    }
+  }
+  double d = 0.0;
+  for (int i = 0; i < n; i++) d += r[i];
+  d /= vsum;
+  if (d != 0.0) {
+    b[0] += d;
+    if (vsum * d * d > dlx) dlx = vsum * d * d;
+    for (int i = 0; i < n; i++) r[i] -= d * v[i];
+  }
+  return dlx;
+}
+
 static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_result *res) {
   const int n = s->n, p = s->p;
   double *xs = wk->xs, *xm = wk->xm, *xsd = wk->xsd, *w = wk->w, *vp = wk->vp;
@@ -300,56 +345,15 @@ static void elnet_binomial(const elnet_spec *s, const elnet_work *wk, elnet_resu
       }
       for (;;) { /* full pass over the strong set, then the active set */
         nlp++;
-        double dlx = 0.0;
-        for (int k = 0; k < p; k++) {
-          if (!strong[k]) continue;
-          const double *zk = xs + (size_t) k * n;
-          double bk = b[k + 1];
-          double u = wls_dot(r, zk, n) + xv[k] * bk;
-          b[k + 1] = cd_update(u, xv[k], vp[k], l1, l2);
-          double d = b[k + 1] - bk;
-          if (d == 0.0) continue;
-          if (xv[k] * d * d > dlx) dlx = xv[k] * d * d;
-          resid_update(r, d, v, zk, n);
-          if (pos[k] == 0) {
-            if (nin >= s->pmax) { too_many = 1; break; }
-            active[nin++] = k;
-            pos[k] = nin;
-          }
-        }
+        double dlx = cd_pass(1, p, n, xs, strong, active, pos, &nin, s->pmax,
+                             xv, vp, l1, l2, v, vsum, r, b, &too_many);
         if (too_many) break;
-        double d = 0.0;
-        for (int i = 0; i < n; i++) d += r[i];
-        d /= vsum;
-        if (d != 0.0) {
-          b[0] += d;
-          if (vsum * d * d > dlx) dlx = vsum * d * d;
-          for (int i = 0; i < n; i++) r[i] -= d * v[i];
-        }
         if (dlx < shr) break;
         if (nlp > s->maxit) { status = ilm + 1; goto done; }
         for (;;) {
           nlp++;
-          dlx = 0.0;
-          for (int l = 0; l < nin; l++) {
-            int k = active[l];
-            const double *zk = xs + (size_t) k * n;
-            double bk = b[k + 1];
-            double u = wls_dot(r, zk, n) + xv[k] * bk;
-            b[k + 1] = cd_update(u, xv[k], vp[k], l1, l2);
-            double dk = b[k + 1] - bk;
-            if (dk == 0.0) continue;
-            if (xv[k] * dk * dk > dlx) dlx = xv[k] * dk * dk;
-            resid_update(r, dk, v, zk, n);
-          }
-          double d0 = 0.0;
-          for (int i = 0; i < n; i++) d0 += r[i];
-          d0 /= vsum;
-          if (d0 != 0.0) {
-            b[0] += d0;
-            if (vsum * d0 * d0 > dlx) dlx = vsum * d0 * d0;
-            for (int i = 0; i < n; i++) r[i] -= d0 * v[i];
-          }
+          dlx = cd_pass(0, p, n, xs, strong, active, pos, &nin, s->pmax, xv,
+                        vp, l1, l2, v, vsum, r, b, &too_many);
           if (dlx < shr) break;
           if (nlp > s->maxit) { status = ilm + 1; goto done; }
         }
@@ -423,34 +427,86 @@ done:
   res->status = status;
 }
 
+/* A default path runs its first lambda as "infinite"; it is reported as the
+ * smallest value with all coefficients zero, extrapolated from the next two
+ * on the log-linear grid (glmnet's rule). */
+static void report_first_lambda(double *lam, int k, int user_path) {
+  if (!user_path && k >= 3) lam[0] = exp(2.0 * log(lam[1]) - log(lam[2]));
+}
+
+/* Where penalty s falls on a decreasing path lam[0..k): the fit at s is
+ * frac * fit[left] + (1 - frac) * fit[right], linear in lambda and clamped
+ * to the path's range (glmnet's predict(exact = FALSE) rule); left == right
+ * (frac 1) on a path point. The one lambda interpolation (R's coef(s = )
+ * calls it through C_elnet_interp). */
+static void lambda_interp(const double *lam, int k, double s, int *left,
+                          int *right, double *frac) {
+  int r = 0, l = 0;
+  double f = 1.0;
+  if (k > 1) {
+    double si = s;
+    if (si > lam[0]) si = lam[0];
+    if (si < lam[k - 1]) si = lam[k - 1];
+    while (r < k - 1 && lam[r] > si) r++;
+    if (lam[r] != si && r > 0) {
+      l = r - 1;
+      f = (si - lam[r]) / (lam[l] - lam[r]);
+    } else {
+      l = r;
+    }
+  }
+  *left = l;
+  *right = r;
+  *frac = f;
+}
+
+/* y: finite values in [0, 1]. */
+static void check_response(const double *y, int n, const char *what) {
+  for (int i = 0; i < n; i++)
+    if (!(y[i] >= 0.0 && y[i] <= 1.0)) error("%s must lie within [0, 1]", what);
+}
+
+/* User lambdas: at least one, finite, >= 0, non-increasing. */
+static void check_lambda(const double *lam, int nlam, const char *what) {
+  if (nlam < 1) error("%s must not be empty", what);
+  for (int l = 0; l < nlam; l++) {
+    if (!(lam[l] >= 0 && lam[l] < R_PosInf)) error("%s must be finite and >= 0", what);
+    if (l > 0 && lam[l] > lam[l - 1]) error("%s must be decreasing", what);
+  }
+}
+
 /* .Call entry. x: n x p double matrix; y: 0/1 doubles; weights; penalty
  * factors; alpha; standardize; nlambda; lambda.min.ratio; user lambdas
  * (NULL or decreasing); thresh; maxit; dfmax; pmax. */
 SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
                   SEXP standardize, SEXP nlambda, SEXP lambda_min_ratio,
                   SEXP lambda, SEXP thresh, SEXP maxit, SEXP dfmax, SEXP pmax) {
-  if (!isReal(x) || !isMatrix(x)) error("`x` must be a double matrix");
-  int n = nrows(x), p = ncols(x);
-  if (!isReal(y) || XLENGTH(y) != n) error("`y` must be a double vector of length nrow(x)");
-  if (!isReal(weights) || XLENGTH(weights) != n) error("`weights` has the wrong length");
-  if (!isReal(penalty) || XLENGTH(penalty) != p) error("`penalty` has the wrong length");
+  int n, p;
   elnet_spec s;
+  s.x = arg_dbl_matrix(x, "C_elnet_path: x", &n, &p);
+  arg_finite(s.x, (R_xlen_t) n * p, "C_elnet_path: x");
+  s.y = arg_dbl(y, "C_elnet_path: y", n);
+  check_response(s.y, n, "C_elnet_path: y");
+  s.w = arg_dbl(weights, "C_elnet_path: weights", n);
+  for (int i = 0; i < n; i++)
+    if (!(s.w[i] >= 0 && s.w[i] < R_PosInf)) error("C_elnet_path: weights must be finite and >= 0");
+  s.vp = arg_dbl(penalty, "C_elnet_path: penalty", p);
+  arg_finite(s.vp, p, "C_elnet_path: penalty");
   s.n = n; s.p = p; s.ldx = n; s.rows = NULL; s.interrupts = 1; s.lam_stop = 0.0;
-  s.x = REAL(x); s.y = REAL(y); s.w = REAL(weights); s.vp = REAL(penalty);
-  s.alpha = asReal(alpha);
-  s.standardize = asLogical(standardize);
-  s.flmin = asReal(lambda_min_ratio);
-  s.thresh = asReal(thresh);
-  s.maxit = asInteger(maxit);
-  s.dfmax = asInteger(dfmax);
-  s.pmax = asInteger(pmax);
+  s.alpha = arg_num1(alpha, "C_elnet_path: alpha", 0.0, 1.0);
+  s.standardize = arg_flag(standardize, "C_elnet_path: standardize");
+  s.flmin = arg_num1(lambda_min_ratio, "C_elnet_path: lambda_min_ratio", 0.0, 1.0);
+  s.thresh = arg_num1(thresh, "C_elnet_path: thresh", DBL_MIN, 1.0);
+  s.maxit = arg_int1(maxit, "C_elnet_path: maxit", 1, INT_MAX - 1);
+  s.dfmax = arg_int1(dfmax, "C_elnet_path: dfmax", 0, INT_MAX);
+  s.pmax = arg_int1(pmax, "C_elnet_path: pmax", 0, INT_MAX);
   if (isNull(lambda)) {
     s.ulam = NULL;
-    s.nlam = asInteger(nlambda);
+    s.nlam = arg_int1(nlambda, "C_elnet_path: nlambda", 1, 100000);
   } else {
-    if (!isReal(lambda)) error("`lambda` must be double");
-    s.ulam = REAL(lambda);
+    s.ulam = arg_dbl(lambda, "C_elnet_path: lambda", -1);
     s.nlam = LENGTH(lambda);
+    check_lambda(s.ulam, s.nlam, "C_elnet_path: lambda");
   }
   if (n < 2 || p < 1 || s.nlam < 1) error("empty problem");
   double svp = 0.0;
@@ -461,7 +517,6 @@ SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
   q0 /= sw;
   if (!(q0 > ELNET_PMIN && q0 < 1.0 - ELNET_PMIN)) error("`y` has a single class");
 
-  SEXP out = PROTECT(allocVector(VECSXP, 7));
   SEXP lam = PROTECT(allocVector(REALSXP, s.nlam));
   SEXP a0 = PROTECT(allocVector(REALSXP, s.nlam));
   SEXP beta = PROTECT(allocMatrix(REALSXP, p, s.nlam));
@@ -474,18 +529,13 @@ SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
   elnet_work wk;
   elnet_work_alloc(&wk, n, p);
   elnet_binomial(&s, &wk, &res);
-  SET_VECTOR_ELT(out, 0, lam);
-  SET_VECTOR_ELT(out, 1, a0);
-  SET_VECTOR_ELT(out, 2, beta);
-  SET_VECTOR_ELT(out, 3, dev);
-  SET_VECTOR_ELT(out, 4, ScalarInteger(res.nfit));
-  SET_VECTOR_ELT(out, 5, ScalarReal(res.nulldev));
-  SET_VECTOR_ELT(out, 6, ScalarInteger(res.status));
-  SEXP nms = PROTECT(allocVector(STRSXP, 7));
-  const char *names[] = {"lambda", "a0", "beta", "dev_ratio", "nfit", "nulldev", "status"};
-  for (int i = 0; i < 7; i++) SET_STRING_ELT(nms, i, mkChar(names[i]));
-  setAttrib(out, R_NamesSymbol, nms);
-  UNPROTECT(6);
+  report_first_lambda(res.lambda, res.nfit, s.ulam != NULL);
+  SEXP nfit_ = PROTECT(ScalarInteger(res.nfit));
+  SEXP nulldev_ = PROTECT(ScalarReal(res.nulldev));
+  SEXP status_ = PROTECT(ScalarInteger(res.status));
+  SEXP out = named_list(7, "lambda", lam, "a0", a0, "beta", beta, "dev_ratio", dev,
+                        "nfit", nfit_, "nulldev", nulldev_, "status", status_);
+  UNPROTECT(7);
   return out;
 }
 
@@ -510,8 +560,7 @@ static void fold_predict(const elnet_result *res, int user_path, const double *x
                          double *tlink, double *link) {
   int k = res->nfit;
   double *lam = res->lambda;
-  /* A default path reports its first lambda extrapolated from the next two. */
-  if (!user_path && k >= 3) lam[0] = exp(2.0 * log(lam[1]) - log(lam[2]));
+  report_first_lambda(lam, k, user_path);
   for (int c = 0; c < k; c++) {   /* held-out link of every path column */
     const double *bc = res->beta + (size_t) c * p;
     double *tc = tlink + (size_t) c * nte;
@@ -523,25 +572,44 @@ static void fold_predict(const elnet_result *res, int user_path, const double *x
     }
   }
   for (int l = 0; l < ns; l++) {
-    int right = 0, left = 0;
-    double frac = 1.0;
-    if (k > 1) {
-      double si = s[l];
-      if (si > lam[0]) si = lam[0];
-      if (si < lam[k - 1]) si = lam[k - 1];
-      while (right < k - 1 && lam[right] > si) right++;
-      if (lam[right] != si && right > 0) {
-        left = right - 1;
-        frac = (si - lam[right]) / (lam[left] - lam[right]);
-      } else {
-        left = right;
-      }
-    }
+    int right, left;
+    double frac;
+    lambda_interp(lam, k, s[l], &left, &right, &frac);
     const double *tl = tlink + (size_t) left * nte, *tr = tlink + (size_t) right * nte;
     for (int t = 0; t < nte; t++) {
       link[test[t] + (size_t) l * n] = left == right ? tr[t] : frac * tl[t] + (1.0 - frac) * tr[t];
     }
   }
+}
+
+/* Fold f (0-based): fits the path on the other folds' rows and writes the
+ * held-out links; nf/st receive its nfit and status (NA: no data or one
+ * class). No R API unless base->interrupts (serial use only). */
+static void cv_fold(const elnet_spec *base, elnet_fold_work *u, int f, int n,
+                    int p, int nlam, int user_path, const int *fid,
+                    const double *yy, const double *xx, const double *fl,
+                    const double *ss, int ns, int *nf, int *st, double *lk) {
+  int nt = 0, nte = 0;
+  for (int i = 0; i < n; i++) {
+    if (fid[i] != f + 1) { u->rows[nt] = i; u->y[nt] = yy[i]; u->w[nt] = 1.0; nt++; }
+    else u->test[nte++] = i;
+  }
+  double q0 = 0.0;
+  for (int i = 0; i < nt; i++) q0 += u->y[i];
+  nf[f] = 0; st[f] = 0;
+  if (nt < 2 || nte == 0 || !(q0 / nt > ELNET_PMIN && q0 / nt < 1.0 - ELNET_PMIN)) {
+    st[f] = NA_INTEGER;  /* a fold without data or with one class */
+    return;
+  }
+  elnet_spec sp = *base;
+  sp.n = nt; sp.rows = u->rows; sp.y = u->y; sp.w = u->w; sp.flmin = fl[f];
+  elnet_result res;
+  res.lambda = u->lambda; res.a0 = u->a0; res.beta = u->beta; res.dev_ratio = u->dev;
+  memset(res.beta, 0, sizeof(double) * (size_t) p * nlam);
+  elnet_binomial(&sp, &u->wk, &res);
+  nf[f] = res.nfit; st[f] = res.status;
+  if (res.nfit < 1) return;
+  fold_predict(&res, user_path, xx, n, p, u->test, nte, ss, ns, u->tlink, lk);
 }
 
 /* x: n x p; y: 0/1; foldid: 1..K; penalty; alpha; standardize; nlambda;
@@ -552,37 +620,54 @@ static void fold_predict(const elnet_result *res, int user_path, const double *x
 SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
                 SEXP standardize, SEXP nlambda, SEXP flmin, SEXP lambda, SEXP s_,
                 SEXP thresh, SEXP maxit, SEXP dfmax, SEXP pmax, SEXP threads) {
-  if (!isReal(x) || !isMatrix(x)) error("`x` must be a double matrix");
-  int n = nrows(x), p = ncols(x);
-  if (!isReal(y) || XLENGTH(y) != n) error("`y` must be a double vector of length nrow(x)");
-  if (!isInteger(foldid) || XLENGTH(foldid) != n) error("`foldid` has the wrong length");
-  if (!isReal(penalty) || XLENGTH(penalty) != p) error("`penalty` has the wrong length");
-  if (!isReal(s_) || LENGTH(s_) < 1) error("`s` must be double");
-  const int *fid = INTEGER(foldid);
+  int n, p;
+  const double *xx = arg_dbl_matrix(x, "C_elnet_cv: x", &n, &p);
+  arg_finite(xx, (R_xlen_t) n * p, "C_elnet_cv: x");
+  const double *yy = arg_dbl(y, "C_elnet_cv: y", n);
+  check_response(yy, n, "C_elnet_cv: y");
+  const int *fid = arg_int(foldid, "C_elnet_cv: foldid", n);
+  arg_ids(fid, n, "C_elnet_cv: foldid", 1, n > 0 ? n : 1);
+  arg_finite(arg_dbl(penalty, "C_elnet_cv: penalty", p), p, "C_elnet_cv: penalty");
+  const double *ss = arg_dbl(s_, "C_elnet_cv: s", -1);
+  if (LENGTH(s_) < 1) error("C_elnet_cv: s must not be empty");
+  arg_finite(ss, LENGTH(s_), "C_elnet_cv: s");
   int nfolds = 0;
-  for (int i = 0; i < n; i++) {
-    if (fid[i] < 1) error("`foldid` must be positive");
-    if (fid[i] > nfolds) nfolds = fid[i];
-  }
-  if (!isReal(flmin) || LENGTH(flmin) != nfolds) error("`flmin` needs one value per fold");
+  for (int i = 0; i < n; i++) if (fid[i] > nfolds) nfolds = fid[i];
+  const double *fl = arg_dbl(flmin, "C_elnet_cv: flmin (one value per fold)", nfolds);
+  for (int f = 0; f < nfolds; f++)
+    if (!(fl[f] >= 0 && fl[f] <= 1)) error("C_elnet_cv: flmin must be within [0, 1]");
   int user_path = !isNull(lambda);
-  if (user_path && (!isReal(lambda) || LENGTH(lambda) < 1)) error("`lambda` must be double");
-  int nlam = user_path ? LENGTH(lambda) : asInteger(nlambda);
-  if (nlam < 1) error("empty lambda sequence");
+  int nlam;
+  if (user_path) {
+    arg_dbl(lambda, "C_elnet_cv: lambda", -1);
+    nlam = LENGTH(lambda);
+    check_lambda(REAL(lambda), nlam, "C_elnet_cv: lambda");
+  } else {
+    nlam = arg_int1(nlambda, "C_elnet_cv: nlambda", 1, 100000);
+  }
   int ns = LENGTH(s_);
   elnet_spec base;
-  base.p = p; base.ldx = n; base.x = REAL(x); base.vp = REAL(penalty);
-  base.alpha = asReal(alpha); base.standardize = asLogical(standardize);
+  base.p = p; base.ldx = n; base.x = xx; base.vp = REAL(penalty);
+  base.alpha = arg_num1(alpha, "C_elnet_cv: alpha", 0.0, 1.0);
+  base.standardize = arg_flag(standardize, "C_elnet_cv: standardize");
   base.nlam = nlam; base.ulam = user_path ? REAL(lambda) : NULL;
-  base.thresh = asReal(thresh); base.maxit = asInteger(maxit);
-  base.dfmax = asInteger(dfmax); base.pmax = asInteger(pmax);
+  base.thresh = arg_num1(thresh, "C_elnet_cv: thresh", DBL_MIN, 1.0);
+  base.maxit = arg_int1(maxit, "C_elnet_cv: maxit", 1, INT_MAX - 1);
+  base.dfmax = arg_int1(dfmax, "C_elnet_cv: dfmax", 0, INT_MAX);
+  base.pmax = arg_int1(pmax, "C_elnet_cv: pmax", 0, INT_MAX);
   base.interrupts = 0;
+  {
+    double svp = 0.0;
+    for (int j = 0; j < p; j++) svp += base.vp[j] > 0.0 ? base.vp[j] : 0.0;
+    if (!(svp > 0.0)) error("C_elnet_cv: all penalty factors are zero");
+  }
   /* Predictions only read the path down to the first lambda <= min(s). */
   base.lam_stop = REAL(s_)[0];
   for (int l = 1; l < ns; l++) if (REAL(s_)[l] < base.lam_stop) base.lam_stop = REAL(s_)[l];
   if (!(base.lam_stop > 0.0)) base.lam_stop = 0.0;
-  int n_threads = evmirna_threads(asInteger(threads));
+  int n_threads = evmirna_threads(arg_int1(threads, "C_elnet_cv: threads", 1, INT_MAX));
   if (n_threads > nfolds) n_threads = nfolds;
+  if (n_threads < 1) n_threads = 1;
 
   SEXP link = PROTECT(allocMatrix(REALSXP, n, ns));
   SEXP nfit = PROTECT(allocVector(INTSXP, nfolds));
@@ -603,54 +688,50 @@ SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
     fw[t].tlink = (double *) R_alloc((size_t) n * nlam, sizeof(double));
   }
   int *nf = INTEGER(nfit), *st = INTEGER(status);
-  const double *yy = REAL(y), *xx = REAL(x), *fl = REAL(flmin), *ss = REAL(s_);
-  /* Chunks of a few folds per thread, handed out dynamically (fold paths
-   * differ in cost); an interrupt is seen between chunks. */
-  int chunk = 4 * n_threads;
-  for (int f0 = 0; f0 < nfolds; f0 += chunk) {
-    R_CheckUserInterrupt();
-    int f1 = f0 + chunk < nfolds ? f0 + chunk : nfolds;
+  /* One thread: the folds run serially, outside any parallel region, and
+   * the kernel checks for interrupts at every lambda. Several threads: one
+   * fold per thread per chunk, an interrupt check between chunks. */
+  if (n_threads == 1) {
+    base.interrupts = 1;
+    for (int f = 0; f < nfolds; f++)
+      cv_fold(&base, &fw[0], f, n, p, nlam, user_path, fid, yy, xx, fl, ss, ns, nf, st, lk);
+  } else {
+    for (int f0 = 0; f0 < nfolds; f0 += n_threads) {
+      R_CheckUserInterrupt();
+      int f1 = f0 + n_threads < nfolds ? f0 + n_threads : nfolds;
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(n_threads) schedule(dynamic, 1)
+      for (int f = f0; f < f1; f++)
+        cv_fold(&base, &fw[omp_get_thread_num()], f, n, p, nlam, user_path, fid,
+                yy, xx, fl, ss, ns, nf, st, lk);
 #endif
-    for (int f = f0; f < f1; f++) {
-#ifdef _OPENMP
-      elnet_fold_work *u = &fw[omp_get_thread_num()];
-#else
-      elnet_fold_work *u = &fw[0];
-#endif
-      int nt = 0, nte = 0;
-      for (int i = 0; i < n; i++) {
-        if (fid[i] != f + 1) { u->rows[nt] = i; u->y[nt] = yy[i]; u->w[nt] = 1.0; nt++; }
-        else u->test[nte++] = i;
-      }
-      double q0 = 0.0;
-      for (int i = 0; i < nt; i++) q0 += u->y[i];
-      nf[f] = 0; st[f] = 0;
-      if (nt < 2 || nte == 0 || !(q0 / nt > ELNET_PMIN && q0 / nt < 1.0 - ELNET_PMIN)) {
-        st[f] = NA_INTEGER;  /* a fold without data or with one class */
-        continue;
-      }
-      elnet_spec sp = base;
-      sp.n = nt; sp.rows = u->rows; sp.y = u->y; sp.w = u->w; sp.flmin = fl[f];
-      elnet_result res;
-      res.lambda = u->lambda; res.a0 = u->a0; res.beta = u->beta; res.dev_ratio = u->dev;
-      memset(res.beta, 0, sizeof(double) * (size_t) p * nlam);
-      elnet_binomial(&sp, &u->wk, &res);
-      nf[f] = res.nfit; st[f] = res.status;
-      if (res.nfit < 1) continue;
-      fold_predict(&res, user_path, xx, n, p, u->test, nte, ss, ns, u->tlink, lk);
     }
   }
-  SEXP out = PROTECT(allocVector(VECSXP, 3));
-  SET_VECTOR_ELT(out, 0, link);
-  SET_VECTOR_ELT(out, 1, nfit);
-  SET_VECTOR_ELT(out, 2, status);
-  SEXP nms = PROTECT(allocVector(STRSXP, 3));
-  SET_STRING_ELT(nms, 0, mkChar("link"));
-  SET_STRING_ELT(nms, 1, mkChar("nfit"));
-  SET_STRING_ELT(nms, 2, mkChar("status"));
-  setAttrib(out, R_NamesSymbol, nms);
-  UNPROTECT(5);
+  SEXP out = named_list(3, "link", link, "nfit", nfit, "status", status);
+  UNPROTECT(3);
+  return out;
+}
+
+/* Interpolation weights of penalties s on a decreasing path lambda (see
+ * lambda_interp): list(left, right, frac), positions 1-based. */
+SEXP C_elnet_interp(SEXP lambda, SEXP s_) {
+  const double *lam = arg_dbl(lambda, "C_elnet_interp: lambda", -1);
+  int k = LENGTH(lambda);
+  if (k < 1) error("C_elnet_interp: lambda must not be empty");
+  check_lambda(lam, k, "C_elnet_interp: lambda");
+  const double *s = arg_dbl(s_, "C_elnet_interp: s", -1);
+  int ns = LENGTH(s_);
+  arg_no_na(s, ns, "C_elnet_interp: s");
+  SEXP left = PROTECT(allocVector(INTSXP, ns));
+  SEXP right = PROTECT(allocVector(INTSXP, ns));
+  SEXP frac = PROTECT(allocVector(REALSXP, ns));
+  for (int l = 0; l < ns; l++) {
+    int a, b;
+    lambda_interp(lam, k, s[l], &a, &b, REAL(frac) + l);
+    INTEGER(left)[l] = a + 1;
+    INTEGER(right)[l] = b + 1;
+  }
+  SEXP out = named_list(3, "left", left, "right", right, "frac", frac);
+  UNPROTECT(3);
   return out;
 }

@@ -11,6 +11,8 @@
 #include <math.h>
 #include <string.h>
 #include "wls.h"
+#include "api_args.h"
+#include "rlist.h"
 #include "classify.h"
 
 /* Probabilities, leverages, log|I| and augmented log-likelihood at beta.
@@ -110,13 +112,16 @@ firth_info firth_fit(const double *x, const double *y, const double *offset,
 }
 
 SEXP C_firth_fit(SEXP x, SEXP y, SEXP offset, SEXP control) {
-  if (!isReal(x) || !isMatrix(x)) error("`x` must be a double matrix");
-  int n = nrows(x), k = ncols(x);
-  if (!isReal(y) || XLENGTH(y) != n) error("`y` has the wrong length");
-  if (!isReal(offset) || XLENGTH(offset) != n) error("`offset` has the wrong length");
-  if (!isReal(control) || XLENGTH(control) != 6) error("`control` must have 6 numbers");
-  if (n < 1 || k < 1) error("empty design");
-  const double *c = REAL(control);
+  int n, k;
+  arg_dbl_matrix(x, "C_firth_fit: x", &n, &k);
+  arg_dbl(y, "C_firth_fit: y", n);
+  arg_dbl(offset, "C_firth_fit: offset", n);
+  const double *c = arg_dbl(control, "C_firth_fit: control", 6);
+  /* maxit, maxhs become ints: bounded so the cast is defined */
+  arg_no_na(c, 6, "C_firth_fit: control");
+  if (!(c[0] >= 0 && c[0] <= 1e6 && c[1] >= 0 && c[1] <= 1e6))
+    error("C_firth_fit: control[1:2] (maxit, maxhs) must be within [0, 1e6]");
+  if (n < 1 || k < 1) error("C_firth_fit: empty design");
   firth_control ctl = {(int) c[0], (int) c[1], c[2], c[3], c[4], c[5]};
   SEXP beta = PROTECT(allocVector(REALSXP, k));
   SEXP cov = PROTECT(allocMatrix(REALSXP, k, k));

@@ -14,6 +14,7 @@ SEXP C_elnet_cv(SEXP x, SEXP y, SEXP foldid, SEXP penalty, SEXP alpha,
 SEXP C_elnet_path(SEXP x, SEXP y, SEXP weights, SEXP penalty, SEXP alpha,
                   SEXP standardize, SEXP nlambda, SEXP lambda_min_ratio,
                   SEXP lambda, SEXP thresh, SEXP maxit, SEXP dfmax, SEXP pmax);
+SEXP C_elnet_interp(SEXP lambda, SEXP s);
 SEXP C_lda_fit(SEXP x, SEXP y, SEXP diagonal, SEXP prior1);
 SEXP C_quantile_normalize(SEXP x, SEXP mult);
 SEXP C_quantile_apply(SEXP x, SEXP target, SEXP mult);
@@ -33,8 +34,10 @@ SEXP C_roc_partial_auc(SEXP se, SEXP sp, SEXP range, SEXP focus,
                        SEXP correct, SEXP invalid_na);
 SEXP C_roc_coord_at(SEXP input, SEXP other, SEXP values, SEXP decreasing);
 SEXP C_roc_auc_matrix(SEXP y, SEXP x, SEXP dir);
+SEXP C_delong_cov(SEXP cases, SEXP controls, SEXP auc, SEXP w1, SEXP w0);
 SEXP C_roc_boot(SEXP fits, SEXP y, SEXP w, SEXP cluster, SEXP n_boot,
                 SEXP stratified, SEXP stat, SEXP par, SEXP sampler);
+SEXP C_thread_count(SEXP requested);
 SEXP C_screen(SEXP x, SEXP y, SEXP dir, SEXP features_in_rows, SEXP threads);
 SEXP C_panel_auc(SEXP x, SEXP y, SEXP panels, SEXP folds, SEXP method,
                  SEXP control, SEXP thresholds, SEXP min_markers, SEXP threads,
@@ -52,6 +55,7 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_firth_fit, 4),
   CALLDEF(C_elnet_path, 13),
   CALLDEF(C_elnet_cv, 15),
+  CALLDEF(C_elnet_interp, 2),
   CALLDEF(C_column_sd, 1),
   CALLDEF(C_lda_fit, 4),
   CALLDEF(C_quantile_normalize, 2),
@@ -70,7 +74,9 @@ static const R_CallMethodDef call_methods[] = {
   CALLDEF(C_roc_partial_auc, 6),
   CALLDEF(C_roc_coord_at, 4),
   CALLDEF(C_roc_auc_matrix, 3),
+  CALLDEF(C_delong_cov, 5),
   CALLDEF(C_roc_boot, 9),
+  CALLDEF(C_thread_count, 1),
   CALLDEF(C_screen, 5),
   CALLDEF(C_panel_auc, 10),
   CALLDEF(C_score_panel, 8),

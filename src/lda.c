@@ -14,6 +14,8 @@
 #define FCONE
 #endif
 #include "wls.h"
+#include "api_args.h"
+#include "rlist.h"
 
 /* Fills coef (p) and returns the intercept; *status 1 if S is singular. */
 static double lda_fit(const double *x, const double *y, int n, int p,
@@ -63,24 +65,23 @@ static double lda_fit(const double *x, const double *y, int n, int p,
 }
 
 SEXP C_lda_fit(SEXP x, SEXP y, SEXP diagonal, SEXP prior1) {
-  if (!isReal(x) || !isMatrix(x)) error("`x` must be a double matrix");
-  int n = nrows(x), p = ncols(x);
-  if (!isReal(y) || XLENGTH(y) != n) error("`y` has the wrong length");
-  if (n < 3 || p < 1) error("too few samples");
+  int n, p;
+  arg_dbl_matrix(x, "C_lda_fit: x", &n, &p);
+  const double *yy = arg_dbl(y, "C_lda_fit: y", n);
+  for (int i = 0; i < n; i++)
+    if (yy[i] != 0 && yy[i] != 1) error("C_lda_fit: y must be 0 or 1");
+  int diag = arg_flag(diagonal, "C_lda_fit: diagonal");
+  double prior = arg_num1(prior1, "C_lda_fit: prior1", 0.0, 1.0);
+  if (n < 3 || p < 1) error("C_lda_fit: too few samples");
   SEXP coef = PROTECT(allocVector(REALSXP, p));
   SEXP pooled = PROTECT(allocMatrix(REALSXP, p, p));
   int status = 0;
-  double a = lda_fit(REAL(x), REAL(y), n, p, asLogical(diagonal),
-                     asReal(prior1), REAL(coef), REAL(pooled), &status);
-  SEXP out = PROTECT(allocVector(VECSXP, 4));
-  SEXP nms = PROTECT(allocVector(STRSXP, 4));
-  SET_VECTOR_ELT(out, 0, ScalarReal(a));
-  SET_VECTOR_ELT(out, 1, coef);
-  SET_VECTOR_ELT(out, 2, pooled);
-  SET_VECTOR_ELT(out, 3, ScalarLogical(status));
-  const char *names[] = {"intercept", "coefficients", "covariance", "singular"};
-  for (int i = 0; i < 4; i++) SET_STRING_ELT(nms, i, mkChar(names[i]));
-  setAttrib(out, R_NamesSymbol, nms);
+  double a = lda_fit(REAL(x), yy, n, p, diag, prior, REAL(coef), REAL(pooled),
+                     &status);
+  SEXP a_ = PROTECT(ScalarReal(a));
+  SEXP s_ = PROTECT(ScalarLogical(status));
+  SEXP out = named_list(4, "intercept", a_, "coefficients", coef,
+                        "covariance", pooled, "singular", s_);
   UNPROTECT(4);
   return out;
 }

@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 #include "wls.h"
+#include "api_args.h"
+#include "rlist.h"
 #include "classify.h"
 
 #define LOGIT_THRESH 30.0
@@ -78,11 +80,13 @@ irls_info logistic_irls(const double *x, const double *y, const double *offset,
 }
 
 SEXP C_logistic_fit(SEXP x, SEXP y, SEXP offset, SEXP maxit, SEXP epsilon) {
-  if (!isReal(x) || !isMatrix(x)) error("`x` must be a double matrix");
-  int n = nrows(x), k = ncols(x);
-  if (!isReal(y) || XLENGTH(y) != n) error("`y` has the wrong length");
-  if (!isReal(offset) || XLENGTH(offset) != n) error("`offset` has the wrong length");
-  if (n < 1 || k < 1) error("empty design");
+  int n, k;
+  arg_dbl_matrix(x, "C_logistic_fit: x", &n, &k);
+  arg_dbl(y, "C_logistic_fit: y", n);
+  arg_dbl(offset, "C_logistic_fit: offset", n);
+  int max_iter = arg_int1(maxit, "C_logistic_fit: maxit", 0, INT_MAX);
+  double eps = arg_num1(epsilon, "C_logistic_fit: epsilon", 0.0, 1.0);
+  if (n < 1 || k < 1) error("C_logistic_fit: empty design");
   SEXP beta = PROTECT(allocVector(REALSXP, k));
   SEXP cov = PROTECT(allocMatrix(REALSXP, k, k));
   SEXP eta = PROTECT(allocVector(REALSXP, n));
@@ -90,7 +94,7 @@ SEXP C_logistic_fit(SEXP x, SEXP y, SEXP offset, SEXP maxit, SEXP epsilon) {
   memset(REAL(cov), 0, sizeof(double) * (size_t) k * k);
   for (int j = 0; j < k; j++) REAL(beta)[j] = NA_REAL;
   irls_info info = logistic_irls(REAL(x), REAL(y), REAL(offset), n, k,
-                                 asInteger(maxit), asReal(epsilon),
+                                 max_iter, eps,
                                  REAL(beta), REAL(cov), REAL(eta), REAL(mu));
   named_sexp parts[] = {{"coefficients", beta}, {"cov", cov},
                         {"linear", eta}, {"prob", mu}};

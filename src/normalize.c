@@ -7,6 +7,7 @@
 #include <Rinternals.h>
 #include "threads.h"
 #include "rlist.h"
+#include "api_args.h"
 #include <R_ext/Utils.h>
 #include <Rmath.h>
 #include <float.h>
@@ -110,10 +111,9 @@ static int first_short_column(const double *x, int n, int m) {
  * distributed back by rank, times mult (e.g. -log2(E) for Cq). Only the sort
  * order is kept between the two passes, so scratch memory is half the input. */
 SEXP C_quantile_normalize(SEXP x_, SEXP mult_) {
-  if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
-  int n = nrows(x_), m = ncols(x_);
-  const double *x = REAL(x_);
-  double mult = asReal(mult_);
+  int n, m;
+  const double *x = arg_dbl_matrix(x_, "C_quantile_normalize: x", &n, &m);
+  double mult = arg_num1(mult_, "C_quantile_normalize: mult", -DBL_MAX, DBL_MAX);
   if (n < 2) error("x needs at least two rows");
   int bad = first_short_column(x, n, m);
   if (bad >= 0) error("column %d has fewer than two observed values", bad + 1);
@@ -145,18 +145,16 @@ SEXP C_quantile_normalize(SEXP x_, SEXP mult_) {
     }
   }
   setAttrib(out, R_DimNamesSymbol, getAttrib(x_, R_DimNamesSymbol));
-  SEXP res = list_of(2, out, target);
+  SEXP res = named_list(2, "values", out, "target", target);
   UNPROTECT(2);
   return res;
 }
 
 SEXP C_quantile_apply(SEXP x_, SEXP target_, SEXP mult_) {
-  if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
-  double mult = asReal(mult_);
-  if (!isReal(target_)) error("target must be double");
-  int n = nrows(x_), m = ncols(x_);
-  if (XLENGTH(target_) != n) error("target length must equal nrow(x)");
-  const double *x = REAL(x_), *tg = REAL(target_);
+  int n, m;
+  const double *x = arg_dbl_matrix(x_, "C_quantile_apply: x", &n, &m);
+  double mult = arg_num1(mult_, "C_quantile_apply: mult", -DBL_MAX, DBL_MAX);
+  const double *tg = arg_dbl(target_, "C_quantile_apply: target", n);
   if (n < 2) error("x needs at least two rows");
   int bad = first_short_column(x, n, m);
   if (bad >= 0) error("column %d has fewer than two observed values", bad + 1);
@@ -203,18 +201,18 @@ static double quantile_type7(double *buf, int n, double p) {
 
 /* Quantile p of each column over the rows flagged in keep (logical). */
 SEXP C_col_quantile(SEXP x_, SEXP keep_, SEXP p_) {
-  if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
-  int n = nrows(x_), m = ncols(x_);
-  if (!isLogical(keep_) || XLENGTH(keep_) != n) error("bad keep");
-  const double *x = REAL(x_);
-  const int *keep = LOGICAL(keep_);
-  double p = asReal(p_);
+  int n, m;
+  const double *x = arg_dbl_matrix(x_, "C_col_quantile: x", &n, &m);
+  const int *keep = arg_lgl(keep_, "C_col_quantile: keep", n);
+  double p = arg_num1(p_, "C_col_quantile: p", 0.0, 1.0);
   SEXP out = PROTECT(allocVector(REALSXP, m));
   double *buf = (double *) R_alloc(n > 0 ? n : 1, sizeof(double));
   for (int j = 0; j < m; j++) {
     int k = 0;
     const double *col = x + (R_xlen_t) j * n;
     for (int i = 0; i < n; i++) if (keep[i] == TRUE) buf[k++] = col[i];
+    /* the selection needs ordered values: NaN has no place */
+    arg_no_na(buf, k, "C_col_quantile: x (kept rows)");
     REAL(out)[j] = k > 0 ? quantile_type7(buf, k, p) : NA_REAL;
   }
   UNPROTECT(1);
@@ -226,9 +224,8 @@ SEXP C_col_quantile(SEXP x_, SEXP keep_, SEXP p_) {
 /* One pass over a count matrix: library sizes (column sums, long double as
  * colSums), features with any positive count, columns with a missing value. */
 SEXP C_count_summary(SEXP x_) {
-  if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
-  int n = nrows(x_), m = ncols(x_);
-  const double *x = REAL(x_);
+  int n, m;
+  const double *x = arg_dbl_matrix(x_, "C_count_summary: x", &n, &m);
   SEXP lib = PROTECT(allocVector(REALSXP, m));
   SEXP expressed = PROTECT(allocVector(LGLSXP, n));
   SEXP has_na = PROTECT(allocVector(LGLSXP, m));
@@ -247,11 +244,8 @@ SEXP C_count_summary(SEXP x_) {
     REAL(lib)[j] = (double) s;
     LOGICAL(has_na)[j] = na;
   }
-  SEXP res = PROTECT(allocVector(VECSXP, 3));
-  SET_VECTOR_ELT(res, 0, lib);
-  SET_VECTOR_ELT(res, 1, expressed);
-  SET_VECTOR_ELT(res, 2, has_na);
-  UNPROTECT(4);
+  SEXP res = named_list(3, "lib_size", lib, "expressed", expressed, "has_na", has_na);
+  UNPROTECT(3);
   return res;
 }
 
@@ -427,8 +421,8 @@ static double tmm_log_factor(const double *obs, const double *ref,
   for (int i = 0; i < n; i++) {
     if (!(obs[i] > 0) || !(ref[i] > 0)) continue; /* log-ratio not finite */
     double po, lpo;
-    int c = (int) obs[i];
-    if (obs[i] < LOG_CACHE && (double) c == obs[i]) {
+    int c = obs[i] < LOG_CACHE ? (int) obs[i] : -1;
+    if (c >= 0 && (double) c == obs[i]) {
       /* small integer counts repeat: their terms are computed once */
       if (w->stamp[c] != column) {
         w->cache_p[c] = obs[i] / n_obs;
@@ -462,8 +456,8 @@ static double tmm_log_factor(const double *obs, const double *ref,
     for (int t = 0; t < k; t++) {
       if (!in_window(w->logr[t], &wl) || !in_window(w->abse[t], &ws)) continue;
       int i = w->row[t];
-      int c = (int) obs[i];
-      double var_o = (obs[i] < LOG_CACHE && (double) c == obs[i]) ?
+      int c = obs[i] < LOG_CACHE ? (int) obs[i] : -1;
+      double var_o = (c >= 0 && (double) c == obs[i]) ?
         w->cache_v[c] : (n_obs - obs[i]) / n_obs / obs[i];
       double v = var_o + rf->var_r[i];
       double t1 = w->logr[t] / v, t2 = 1.0 / v;
@@ -504,15 +498,18 @@ static double tmm_log_factor(const double *obs, const double *ref,
 SEXP C_tmm_factors(SEXP x_, SEXP ref_, SEXP lib_, SEXP ref_lib_,
                    SEXP ratio_trim_, SEXP sum_trim_, SEXP weighting_,
                    SEXP a_cutoff_, SEXP threads_) {
-  if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
-  int n = nrows(x_), m = ncols(x_);
-  if (!isReal(ref_) || XLENGTH(ref_) != n) error("bad ref");
-  if (!isReal(lib_) || XLENGTH(lib_) != m) error("bad lib");
-  const double *x = REAL(x_), *ref = REAL(ref_), *lib = REAL(lib_);
-  double ref_lib = asReal(ref_lib_), ratio_trim = asReal(ratio_trim_);
-  double sum_trim = asReal(sum_trim_), a_cutoff = asReal(a_cutoff_);
-  int weighting = asLogical(weighting_);
-  int n_threads = evmirna_threads(asInteger(threads_));
+  int n, m;
+  const double *x = arg_dbl_matrix(x_, "C_tmm_factors: x", &n, &m);
+  const double *ref = arg_dbl(ref_, "C_tmm_factors: ref", n);
+  const double *lib = arg_dbl(lib_, "C_tmm_factors: lib", m);
+  /* trims beyond one half leave an empty window; below zero the order
+   * statistics would be read before the first value */
+  double ratio_trim = arg_num1(ratio_trim_, "C_tmm_factors: ratio_trim", 0.0, 0.5);
+  double sum_trim = arg_num1(sum_trim_, "C_tmm_factors: sum_trim", 0.0, 0.5);
+  double ref_lib = arg_num1(ref_lib_, "C_tmm_factors: ref_lib", DBL_MIN, DBL_MAX);
+  double a_cutoff = arg_num1(a_cutoff_, "C_tmm_factors: a_cutoff", R_NegInf, R_PosInf);
+  int weighting = arg_flag(weighting_, "C_tmm_factors: weighting");
+  int n_threads = evmirna_threads(arg_int1(threads_, "C_tmm_factors: threads", 1, INT_MAX));
   int nn = n > 0 ? n : 1;
   double *pr = (double *) R_alloc(nn, sizeof(double));
   double *log_pr = (double *) R_alloc(nn, sizeof(double));
@@ -565,11 +562,11 @@ SEXP C_tmm_factors(SEXP x_, SEXP ref_, SEXP lib_, SEXP ref_lib_,
 /* log2 CPM with edgeR's prior rule; prior_j = prior * lib_j / mean_lib. The
  * arithmetic is the same as the vectorized R expression. */
 SEXP C_log_cpm(SEXP x_, SEXP lib_, SEXP prior_, SEXP mean_lib_) {
-  if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
-  int n = nrows(x_), m = ncols(x_);
-  if (!isReal(lib_) || XLENGTH(lib_) != m) error("bad lib");
-  const double *x = REAL(x_), *lib = REAL(lib_);
-  double prior = asReal(prior_), mean_lib = asReal(mean_lib_);
+  int n, m;
+  const double *x = arg_dbl_matrix(x_, "C_log_cpm: x", &n, &m);
+  const double *lib = arg_dbl(lib_, "C_log_cpm: lib", m);
+  double prior = arg_num1(prior_, "C_log_cpm: prior", 0.0, DBL_MAX);
+  double mean_lib = arg_num1(mean_lib_, "C_log_cpm: mean_lib", DBL_MIN, DBL_MAX);
   SEXP out = PROTECT(allocMatrix(REALSXP, n, m));
   double *o = REAL(out);
   for (int j = 0; j < m; j++) {
@@ -595,8 +592,9 @@ SEXP C_log_cpm(SEXP x_, SEXP lib_, SEXP prior_, SEXP mean_lib_) {
  * anchor), or NULL when an anchor row is missing in some sample (the caller
  * reports which). */
 SEXP C_delta_cq(SEXP cq_, SEXP anchor_, SEXP slope_) {
-  if (!isReal(cq_) || !isMatrix(cq_)) error("cq must be a double matrix");
-  R_xlen_t nr = nrows(cq_), nc = ncols(cq_);
+  int nr_, nc_;
+  arg_dbl_matrix(cq_, "C_delta_cq: cq", &nr_, &nc_);
+  R_xlen_t nr = nr_, nc = nc_;
   int by_rows = isInteger(anchor_);
   if (!by_rows && (!isReal(anchor_) || XLENGTH(anchor_) != nc))
     error("anchor must have one value per sample");
@@ -604,7 +602,7 @@ SEXP C_delta_cq(SEXP cq_, SEXP anchor_, SEXP slope_) {
   R_xlen_t nrows_anchor = by_rows ? XLENGTH(anchor_) : 0;
   for (R_xlen_t k = 0; k < nrows_anchor; k++)
     if (rows[k] < 0 || rows[k] >= nr) error("anchor rows out of range");
-  double slope = asReal(slope_);
+  double slope = arg_num1(slope_, "C_delta_cq: slope", -DBL_MAX, DBL_MAX);
   const double *cq = REAL(cq_);
   SEXP anc = PROTECT(by_rows ? allocVector(REALSXP, nc) : anchor_);
   double *anchor = REAL(anc);
@@ -637,9 +635,7 @@ SEXP C_delta_cq(SEXP cq_, SEXP anchor_, SEXP slope_) {
     UNPROTECT(2);
     return out;
   }
-  SEXP res = PROTECT(allocVector(VECSXP, 2));
-  SET_VECTOR_ELT(res, 0, out);
-  SET_VECTOR_ELT(res, 1, anc);
-  UNPROTECT(3);
+  SEXP res = named_list(2, "values", out, "anchor", anc);
+  UNPROTECT(2);
   return res;
 }

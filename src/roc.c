@@ -2,6 +2,9 @@
  * curve with pROC's thresholds, the Mann-Whitney AUC, partial AUC and the
  * coordinate look-up. See roc.h for the conventions. */
 #include "roc.h"
+#include "delong.h"
+#include "api_args.h"
+#include "rlist.h"
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -332,8 +335,21 @@ static double midpoint(double a, double b) {
   return t;
 }
 
+double roc_mw_auc(R_xlen_t K, const double *wcase, const double *wctrl) {
+  /* walk down the groups: controls in group k beat the cases above it and
+   * tie with those in it; empty groups add nothing */
+  double W1 = 0.0, W0 = 0.0, mw = 0.0;
+  for (R_xlen_t k = K - 1; k >= 0; k--) {
+    mw += wctrl[k] * (W1 + 0.5 * wcase[k]);
+    W1 += wcase[k];
+    W0 += wctrl[k];
+  }
+  return (W1 > 0 && W0 > 0) ? mw / (W1 * W0) : NA_REAL;
+}
+
 double roc_curve(R_xlen_t K, const double *u, const double *wcase,
                  const double *wctrl, double *thr, double *se, double *sp) {
+  if (!thr && !se && !sp) return roc_mw_auc(K, wcase, wctrl);
   double W1 = 0.0, W0 = 0.0;
   for (R_xlen_t k = 0; k < K; k++) {
     W1 += wcase[k];
@@ -430,44 +446,26 @@ double roc_coord_at(const double *input, const double *other, R_xlen_t len,
 
 void roc_placements(R_xlen_t K, const double *wcase, const double *wctrl,
                     const int *gid, const int *y, R_xlen_t n, double *pcase,
-                    double *pctrl);
+                    double *pctrl) {
+  double *work = (double *) R_alloc(2 * (K > 0 ? K : 1), sizeof(double));
+  roc_placements_work(K, wcase, wctrl, gid, y, n, pcase, pctrl, work);
+}
 
-/* DeLong variance from the placements, treating weights as frequency
- * weights: var(case placements)/W1 + var(control placements)/W0 with
- * divisors W - 1 (pROC's formula when unweighted). NA unless W1, W0 > 1. */
-static double delong_variance(const double *pc, const double *pk, const int *y,
-                              const double *w, R_xlen_t n, R_xlen_t m,
-                              double auc) {
-  double s1 = 0.0, s0 = 0.0, W1 = 0.0, W0 = 0.0;
-  R_xlen_t a = 0, b = 0;
-  if (!w) {
-    /* unit weights: each class's placements in turn (m cases), same sums */
-    for (R_xlen_t i = 0; i < m; i++) {
-      double d = pc[i] - auc;
-      s1 += d * d;
-      W1 += 1.0;
-    }
-    for (R_xlen_t i = 0; i < n - m; i++) {
-      double d = pk[i] - auc;
-      s0 += d * d;
-      W0 += 1.0;
-    }
-    n = 0;
-  }
-  for (R_xlen_t i = 0; i < n; i++) {
-    double wi = w ? w[i] : 1.0;
-    if (y[i]) {
-      double d = pc[a++] - auc;
-      s1 += wi * d * d;
-      W1 += wi;
-    } else {
-      double d = pk[b++] - auc;
-      s0 += wi * d * d;
-      W0 += wi;
+/* DeLong variance of a fit from its placements (delong.h); weights are
+ * those of the cases and of the controls, in observation order. */
+static double fit_delong_var(const double *pc, const double *pk, const int *y,
+                             const double *w, R_xlen_t n, R_xlen_t m,
+                             double auc) {
+  double *w1 = NULL, *w0 = NULL;
+  if (w) {
+    w1 = (double *) R_alloc(m > 0 ? m : 1, sizeof(double));
+    w0 = (double *) R_alloc(n - m > 0 ? n - m : 1, sizeof(double));
+    for (R_xlen_t i = 0, a = 0, b = 0; i < n; i++) {
+      if (y[i]) w1[a++] = w[i]; else w0[b++] = w[i];
     }
   }
-  if (!(W1 > 1) || !(W0 > 1)) return NA_REAL;
-  return s1 / (W1 - 1) / W1 + s0 / (W0 - 1) / W0;
+  double v = delong_cov(pc, pk, auc, pc, pk, auc, w1, w0, m, n - m);
+  return ISNAN(v) ? NA_REAL : v;
 }
 
 /* Median of a class from the sorted items, unit weights: the value of
@@ -630,7 +628,7 @@ static R_xlen_t fit_unweighted(const double *x, const int *y, R_xlen_t n,
  * weights, dir 0 = auto, 1 = "<", 2 = ">". Returns the curve (thresholds on
  * the oriented scale), the AUC, the distinct values, DeLong placements and
  * variance. The per-observation group ids (element FIT_GROUP) are left NULL:
- * C_roc_boot gets them from roc_group_ids() on the R side. */
+ * roc_fit_with_groups() in R fills them in for C_roc_boot. */
 static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
                     int dir) {
   const void *vmax = vmaxget();
@@ -679,32 +677,36 @@ static SEXP fit_one(const double *x, const int *y, const double *w, R_xlen_t n,
   }
   SET_VECTOR_ELT(out, 3, ScalarReal(auc));
   SET_VECTOR_ELT(out, 8, ScalarInteger(dir_used));
-  SET_VECTOR_ELT(out, 9, ScalarReal(delong_variance(REAL(pc), REAL(pk), y, w, n, m, auc)));
+  SET_VECTOR_ELT(out, 9, ScalarReal(fit_delong_var(REAL(pc), REAL(pk), y, w, n, m, auc)));
   vmaxset(vmax);
   UNPROTECT(1);
   return out;
 }
 
 SEXP C_roc_fit(SEXP x_, SEXP y_, SEXP w_, SEXP dir_) {
+  const double *x = arg_dbl(x_, "C_roc_fit: x", -1);
   R_xlen_t n = XLENGTH(x_);
-  if (!isReal(x_) || !isInteger(y_) || XLENGTH(y_) != n)
-    error("C_roc_fit: bad arguments");
-  if (!isNull(w_) && (!isReal(w_) || XLENGTH(w_) != n)) error("C_roc_fit: bad weights");
-  return fit_one(REAL(x_), INTEGER(y_), isNull(w_) ? NULL : REAL(w_), n,
-                 asInteger(dir_));
+  arg_no_na(x, n, "C_roc_fit: x");
+  const int *y = arg_int(y_, "C_roc_fit: y", n);
+  arg_ids(y, n, "C_roc_fit: y", 0, 1);
+  const double *w = isNull(w_) ? NULL : arg_dbl(w_, "C_roc_fit: w", n);
+  if (w) arg_finite(w, n, "C_roc_fit: w");
+  return fit_one(x, y, w, n, arg_int1(dir_, "C_roc_fit: dir", 0, 2));
 }
 
 /* One curve per column of x (n x p) sharing y and w, in one call; dir[j] as
  * in fit_one. Rows where column j is NA are left out of that column's fit
  * (the 1-based kept rows are then returned as attribute "kept"). */
 SEXP C_roc_fit_matrix(SEXP x_, SEXP y_, SEXP w_, SEXP dir_) {
+  const int *y = arg_int(y_, "C_roc_fit_matrix: y", -1);
   R_xlen_t n = XLENGTH(y_);
-  if (!isReal(x_) || !isInteger(y_) || !isInteger(dir_)) error("C_roc_fit_matrix: bad arguments");
+  arg_ids(y, n, "C_roc_fit_matrix: y", 0, 1);
+  const int *dir = arg_int(dir_, "C_roc_fit_matrix: dir", -1);
   R_xlen_t p = XLENGTH(dir_);
-  if (XLENGTH(x_) != n * p) error("C_roc_fit_matrix: bad dimensions");
-  if (!isNull(w_) && (!isReal(w_) || XLENGTH(w_) != n)) error("C_roc_fit_matrix: bad weights");
-  const double *x = REAL(x_), *w = isNull(w_) ? NULL : REAL(w_);
-  const int *y = INTEGER(y_), *dir = INTEGER(dir_);
+  arg_ids(dir, p, "C_roc_fit_matrix: dir", 0, 2);
+  const double *x = arg_dbl(x_, "C_roc_fit_matrix: x", n * p);
+  const double *w = isNull(w_) ? NULL : arg_dbl(w_, "C_roc_fit_matrix: w", n);
+  if (w) arg_finite(w, n, "C_roc_fit_matrix: w");
   SEXP out = PROTECT(allocVector(VECSXP, p));
   for (R_xlen_t j = 0; j < p; j++) {
     const void *vmax = vmaxget();
@@ -740,13 +742,18 @@ SEXP C_roc_fit_matrix(SEXP x_, SEXP y_, SEXP w_, SEXP dir_) {
 /* Partial AUC of a stored curve (one implementation for fits and replicates). */
 SEXP C_roc_partial_auc(SEXP se_, SEXP sp_, SEXP range_, SEXP focus_,
                        SEXP correct_, SEXP invalid_na_) {
+  const double *se = arg_dbl(se_, "C_roc_partial_auc: se", -1);
   R_xlen_t len = XLENGTH(se_);
-  if (XLENGTH(sp_) != len || XLENGTH(range_) != 2) error("C_roc_partial_auc: bad arguments");
-  double *wx = (double *) R_alloc(len, sizeof(double));
-  double *wy = (double *) R_alloc(len, sizeof(double));
-  double r = roc_partial_auc(REAL(se_), REAL(sp_), len, REAL(range_)[0],
-                             REAL(range_)[1], asInteger(focus_),
-                             asInteger(correct_), asInteger(invalid_na_), wx, wy);
+  const double *sp = arg_dbl(sp_, "C_roc_partial_auc: sp", len);
+  const double *range = arg_dbl(range_, "C_roc_partial_auc: range", 2);
+  arg_no_na(range, 2, "C_roc_partial_auc: range");
+  int focus = arg_int1(focus_, "C_roc_partial_auc: focus", 0, 1);
+  int correct = arg_flag(correct_, "C_roc_partial_auc: correct");
+  int invalid_na = arg_flag(invalid_na_, "C_roc_partial_auc: invalid_na");
+  double *wx = (double *) R_alloc(len > 0 ? len : 1, sizeof(double));
+  double *wy = (double *) R_alloc(len > 0 ? len : 1, sizeof(double));
+  double r = roc_partial_auc(se, sp, len, range[0], range[1], focus, correct,
+                             invalid_na, wx, wy);
   return ScalarReal(r);
 }
 
@@ -754,21 +761,21 @@ SEXP C_roc_partial_auc(SEXP se_, SEXP sp_, SEXP range_, SEXP focus_,
  * returns the other coordinate and the 1-based matching point (NA if
  * interpolated). */
 SEXP C_roc_coord_at(SEXP input_, SEXP other_, SEXP values_, SEXP decreasing_) {
-  R_xlen_t len = XLENGTH(input_), nv = XLENGTH(values_);
-  if (XLENGTH(other_) != len) error("C_roc_coord_at: bad arguments");
-  int decreasing = asLogical(decreasing_);
+  const double *input = arg_dbl(input_, "C_roc_coord_at: input", -1);
+  R_xlen_t len = XLENGTH(input_);
+  const double *other = arg_dbl(other_, "C_roc_coord_at: other", len);
+  const double *values = arg_dbl(values_, "C_roc_coord_at: values", -1);
+  R_xlen_t nv = XLENGTH(values_);
+  int decreasing = arg_flag(decreasing_, "C_roc_coord_at: decreasing");
   SEXP val = PROTECT(allocVector(REALSXP, nv));
   SEXP idx = PROTECT(allocVector(INTSXP, nv));
   for (R_xlen_t j = 0; j < nv; j++) {
     R_xlen_t hit;
-    REAL(val)[j] = roc_coord_at(REAL(input_), REAL(other_), len,
-                                REAL(values_)[j], decreasing, &hit);
+    REAL(val)[j] = roc_coord_at(input, other, len, values[j], decreasing, &hit);
     INTEGER(idx)[j] = hit >= 0 ? (int) (hit + 1) : NA_INTEGER;
   }
-  SEXP out = PROTECT(allocVector(VECSXP, 2));
-  SET_VECTOR_ELT(out, 0, val);
-  SET_VECTOR_ELT(out, 1, idx);
-  UNPROTECT(3);
+  SEXP out = named_list(2, "value", val, "index", idx);
+  UNPROTECT(2);
   return out;
 }
 
@@ -779,9 +786,9 @@ SEXP C_roc_coord_at(SEXP input_, SEXP other_, SEXP values_, SEXP decreasing_) {
  * logical mask or NULL, n_dropped, n_outside). */
 SEXP C_roc_code(SEXP r_, SEXP x_, SEXP w_, SEXP lv_) {
   R_xlen_t n = XLENGTH(r_);
-  if (!isReal(x_) || XLENGTH(x_) != n || !isReal(lv_) || XLENGTH(lv_) != 2)
-    error("C_roc_code: bad arguments");
-  const double *x = REAL(x_), *w = isNull(w_) ? NULL : REAL(w_);
+  const double *x = arg_dbl(x_, "C_roc_code: x", n);
+  arg_dbl(lv_, "C_roc_code: lv", 2);
+  const double *w = isNull(w_) ? NULL : arg_dbl(w_, "C_roc_code: w", n);
   double l0 = REAL(lv_)[0], l1 = REAL(lv_)[1];
   int is_real = isReal(r_);
   if (!is_real && !isInteger(r_) && !isLogical(r_)) error("C_roc_code: bad response");

@@ -52,17 +52,23 @@ void roc_placements_work(R_xlen_t K, const double *wcase, const double *wctrl,
 void roc_placement_ss(R_xlen_t K, const double *wcase, const double *wctrl,
                       double auc, double *ss_case, double *ss_ctrl);
 
-/* Positions in the list returned by C_roc_fit. The fit leaves FIT_GROUP
+/* Positions in the named list built by C_roc_fit. The fit leaves "group"
  * (each observation's group) NULL; roc_fit_with_groups() in R fills it in
- * for C_roc_boot, the one reader. */
+ * for C_roc_boot, which reads the fits by name. */
 #define FIT_VALUES 4
 #define FIT_GROUP 5
 
 /* The curve over K groups: K + 1 points, thresholds ascending (pROC's
  * midpoints with -Inf/Inf ends), sensitivities falling, specificities
- * rising. Returns the AUC (Mann-Whitney with ties counting one half). */
+ * rising. Returns the AUC (Mann-Whitney with ties counting one half); with
+ * thr, se and sp all NULL only the AUC, by roc_mw_auc. */
 double roc_curve(R_xlen_t K, const double *u, const double *wcase,
                  const double *wctrl, double *thr, double *se, double *sp);
+
+/* The Mann-Whitney AUC from the per-group weights alone (ties count one
+ * half): the one AUC walk of the curve-free callers (roc_curve without a
+ * curve, the bootstrap, the panel kernel). NA when a class has no weight. */
+double roc_mw_auc(R_xlen_t K, const double *wcase, const double *wctrl);
 
 /* Area under the piecewise-linear curve y(x), x non-decreasing, over
  * [lo, hi]. */

@@ -6,6 +6,7 @@
 #include <Rinternals.h>
 #include <string.h>
 #include <math.h>
+#include "rlist.h"
 
 /* x: nrow x n values (column-major); rows: 0-based panel rows; ok: samples
  * to score. link[i] = intercept + sum_k coef[k] * x[rows[k], i], NA when
@@ -89,11 +90,9 @@ SEXP C_score_panel(SEXP x, SEXP rows, SEXP coef, SEXP intercept, SEXP lo,
   SEXP n_out = PROTECT(allocVector(INTSXP, n));
   score_panel(REAL(x), nrow, n, r, p, REAL(coef), REAL(intercept)[0],
               REAL(lo), REAL(hi), LOGICAL(ok), REAL(link), INTEGER(n_out));
-  SEXP res = PROTECT(allocVector(VECSXP, 3));
-  SET_VECTOR_ELT(res, 0, link);
-  SET_VECTOR_ELT(res, 1, n_out);
-  SET_VECTOR_ELT(res, 2, out_of_range_names(REAL(x), nrow, n, r, p, REAL(lo),
-                                            REAL(hi), INTEGER(n_out), ids));
+  SEXP names = PROTECT(out_of_range_names(REAL(x), nrow, n, r, p, REAL(lo),
+                                          REAL(hi), INTEGER(n_out), ids));
+  SEXP res = named_list(3, "link", link, "n_out", n_out, "out_of_range", names);
   UNPROTECT(3);
   return res;
 }
@@ -105,8 +104,8 @@ SEXP C_score_panel(SEXP x, SEXP rows, SEXP coef, SEXP intercept, SEXP lo,
  * (else NULL); with spike-in rows and their training medians, the largest
  * deviation from a median by absolute value (first one on ties, 0 when none,
  * Inf when a spike-in is missing) and whether one is missing (else NULL).
- * Rows are 0-based. Returns list(global_mean, n_missing, dcq, spike_worst,
- * spike_undetected). */
+ * Rows are 0-based. Returns a named list (global_mean, n_missing,
+ * hemolysis_dcq, spike_worst, spike_undetected; absent parts NULL). */
 SEXP C_score_qc(SEXP x, SEXP mean_rows, SEXP need_rows, SEXP detection,
                 SEXP hemo_rows, SEXP spike_rows, SEXP spike_med) {
   if (!isReal(x) || !isMatrix(x) || !isInteger(mean_rows) ||
@@ -130,7 +129,9 @@ SEXP C_score_qc(SEXP x, SEXP mean_rows, SEXP need_rows, SEXP detection,
   for (int k = 0; k < ps; k++)
     if (sr[k] < 0 || sr[k] >= nrow) error("C_score_qc: row out of range");
   double det = REAL(detection)[0];
-  SEXP res = PROTECT(allocVector(VECSXP, 5));
+  const char *res_names[] = {"global_mean", "n_missing", "hemolysis_dcq",
+                             "spike_worst", "spike_undetected", ""};
+  SEXP res = PROTECT(mkNamed(VECSXP, res_names));
   SEXP gm = allocVector(REALSXP, n);    SET_VECTOR_ELT(res, 0, gm);
   SEXP n_miss = allocVector(INTSXP, n); SET_VECTOR_ELT(res, 1, n_miss);
   double *dcq = NULL, *worst = NULL;

@@ -6,6 +6,8 @@
  * those of roc.c and delong.c. */
 #include "roc.h"
 #include "threads.h"
+#include "api_args.h"
+#include "rlist.h"
 #include <math.h>
 #include <float.h>
 #include <Rmath.h>
@@ -14,11 +16,15 @@
 #include <omp.h>
 #endif
 
-/* Columns of the result, one row per feature. */
+/* Columns of the result, one row per feature; named by screen_cols. */
 enum {
   S_N0, S_N1, S_MEAN0, S_MEAN1, S_MED0, S_MED1, S_AUC, S_VAR, S_W, S_WP,
   S_T, S_DF, S_TP, S_NINF, S_NCOL
 };
+static const char *const screen_cols[S_NCOL] = {
+  "n_control", "n_case", "mean_control", "mean_case", "median_control",
+  "median_case", "auc", "auc_var", "w", "p_wilcoxon", "t", "df", "p_t",
+  "n_infinite"};
 
 /* wilcox.test(cases, controls)$p.value, two-sided, with its defaults
  * (exact when both groups have fewer than 50 values and no ties; normal
@@ -140,24 +146,53 @@ static void screen_one(screen_work *w, R_xlen_t len, R_xlen_t m1, double sum0,
 #undef OUT
 }
 
+/* Gathers feature j's finite values and screens them (no R API unless
+ * n >= ROC_SMALL_SORT, which runs only serially). */
+static void screen_feature(screen_work *w, const double *x, const int *y,
+                           R_xlen_t n, R_xlen_t fstride, R_xlen_t sstride,
+                           int dir, double *o, R_xlen_t p, R_xlen_t j,
+                           int *exact) {
+  R_xlen_t len = 0, n_inf = 0, m1 = 0;
+  double sum0 = 0.0, sum1 = 0.0;
+  for (R_xlen_t i = 0; i < n; i++) {
+    double v = x[j * fstride + i * sstride];
+    if (!R_FINITE(v)) {
+      n_inf += !ISNAN(v);
+      continue;
+    }
+    int c = y[i] != 0;
+    w->z[len] = v;
+    w->yy[len] = c;
+    m1 += c;
+    sum1 += c ? v : 0.0;
+    sum0 += c ? 0.0 : v;
+    len++;
+  }
+  screen_one(w, len, m1, sum0, sum1, dir, o, p, j, &exact[j]);
+  o[j + (R_xlen_t) S_NINF * p] = (double) n_inf;
+}
+
 /* x: features x samples (features_in_rows = TRUE) or samples x features,
  * NA allowed; y: 0/1 per sample (1 = case); dir: 1 = "<" (larger values in
  * cases), 2 = ">"; threads: OpenMP threads over features (used when n is
  * below ROC_SMALL_SORT; results do not depend on it). Returns a p x S_NCOL
- * matrix; its last column counts infinite values (left out, for the caller
- * to refuse). */
+ * matrix with named columns (screen_cols); "n_infinite" counts infinite
+ * values (left out, for the caller to refuse). Attribute "threads" is the
+ * number of threads that ran. */
 SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_, SEXP features_in_rows_, SEXP threads_) {
-  if (!isReal(x_) || !isMatrix(x_) || !isInteger(y_)) error("C_screen: bad arguments");
-  int in_rows = asLogical(features_in_rows_) == 1;
-  R_xlen_t p = in_rows ? nrows(x_) : ncols(x_), n = in_rows ? ncols(x_) : nrows(x_);
+  int nr, nc;
+  const double *x = arg_dbl_matrix(x_, "C_screen: x", &nr, &nc);
+  int in_rows = arg_flag(features_in_rows_, "C_screen: features_in_rows");
+  R_xlen_t p = in_rows ? nr : nc, n = in_rows ? nc : nr;
   /* element (feature j, sample i) sits at j * fstride + i * sstride */
   R_xlen_t fstride = in_rows ? 1 : n, sstride = in_rows ? p : 1;
-  if (XLENGTH(y_) != n) error("C_screen: bad dimensions");
-  int dir = asInteger(dir_);
-  int n_threads = n < ROC_SMALL_SORT ? evmirna_threads(asInteger(threads_)) : 1;
-  const double *x = REAL(x_);
-  const int *y = INTEGER(y_);
+  const int *y = arg_int(y_, "C_screen: y", n);
+  arg_ids(y, n, "C_screen: y", 0, 1);
+  int dir = arg_int1(dir_, "C_screen: dir", 1, 2);
+  int req = arg_int1(threads_, "C_screen: threads", 1, INT_MAX);
+  int n_threads = n < ROC_SMALL_SORT ? evmirna_threads(req) : 1;
   SEXP out = PROTECT(allocMatrix(REALSXP, (int) p, S_NCOL));
+  set_colnames(out, screen_cols, S_NCOL);
   double *o = REAL(out);
   int *exact = (int *) R_alloc(p > 0 ? p : 1, sizeof(int));
   R_xlen_t nn = n > 0 ? n : 1;
@@ -169,37 +204,32 @@ SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_, SEXP features_in_rows_, SEXP threads_
     w->yy = (int *) R_alloc(nn, sizeof(int));
     w->sort = (void *) R_alloc(ROC_SCRATCH_BYTES(n), 1);
   }
-  /* blocks of features between interrupt checks; threads share a block */
-  const R_xlen_t block = 4096;
+  /* blocks of features between interrupt checks (outside the parallel
+   * region); threads share a block. Inputs of ROC_SMALL_SORT values or more
+   * take the radix sort, which allocates: those run serially, outside any
+   * parallel region. */
+  R_xlen_t block = ((R_xlen_t) 1 << 23) / (n + 1);
+  if (block < 1) block = 1;
+  if (block > 65536) block = 65536;
+  int used = 1;
   for (R_xlen_t j0 = 0; j0 < p; j0 += block) {
     R_xlen_t j1 = j0 + block < p ? j0 + block : p;
+    if (n_threads > 1) {
 #ifdef _OPENMP
 #pragma omp parallel for num_threads(n_threads) schedule(dynamic, 8)
-#endif
-    for (R_xlen_t j = j0; j < j1; j++) {
-#ifdef _OPENMP
-      screen_work *w = &work[omp_get_thread_num()];
-#else
-      screen_work *w = &work[0];
-#endif
-      R_xlen_t len = 0, n_inf = 0, m1 = 0;
-      double sum0 = 0.0, sum1 = 0.0;
-      for (R_xlen_t i = 0; i < n; i++) {
-        double v = x[j * fstride + i * sstride];
-        if (!R_FINITE(v)) {
-          n_inf += !ISNAN(v);
-          continue;
-        }
-        int c = y[i] != 0;
-        w->z[len] = v;
-        w->yy[len] = c;
-        m1 += c;
-        sum1 += c ? v : 0.0;
-        sum0 += c ? 0.0 : v;
-        len++;
+      for (R_xlen_t j = j0; j < j1; j++) {
+        if (j == j0) used = omp_get_num_threads();
+        screen_feature(&work[omp_get_thread_num()], x, y, n, fstride, sstride,
+                       dir, o, p, j, exact);
       }
-      screen_one(w, len, m1, sum0, sum1, dir, o, p, j, &exact[j]);
-      o[j + (R_xlen_t) S_NINF * p] = (double) n_inf;
+#endif
+    } else {
+      for (R_xlen_t j = j0; j < j1; j++) {
+        /* the radix sort's R_alloc'ed buckets are released per feature */
+        const void *vmax = vmaxget();
+        screen_feature(&work[0], x, y, n, fstride, sstride, dir, o, p, j, exact);
+        vmaxset(vmax);
+      }
     }
     R_CheckUserInterrupt();
   }
@@ -209,6 +239,8 @@ SEXP C_screen(SEXP x_, SEXP y_, SEXP dir_, SEXP features_in_rows_, SEXP threads_
     o[j + (R_xlen_t) S_WP * p] = wilcox_p(o[j + (R_xlen_t) S_W * p], (R_xlen_t) o[j + (R_xlen_t) S_N1 * p],
                                           (R_xlen_t) o[j + (R_xlen_t) S_N0 * p], 0.0, 0);
   }
-  UNPROTECT(1);
+  SEXP used_ = PROTECT(ScalarInteger(used));
+  setAttrib(out, install("threads"), used_);
+  UNPROTECT(2);
   return out;
 }

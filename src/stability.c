@@ -1,10 +1,14 @@
 /* Reference-miRNA stability: geNorm (Vandesompele et al. 2002) and NormFinder
  * (Andersen et al. 2004) on a complete candidates x samples log2 matrix.
- * Pure-C kernels with SEXP wrappers; inputs are never modified. */
+ * The loops check for interrupts (paced by work) on the main thread; inputs
+ * are never modified. */
 #include <R.h>
 #include <Rinternals.h>
 #include "rlist.h"
+#include "api_args.h"
+#include "interrupt.h"
 #include <math.h>
+#include <float.h>
 
 /* Sample SD of x[a, ] - x[b, ] over the n columns (two passes). */
 static double sd_of_difference(const double *x, int k, int n, int a, int b) {
@@ -33,11 +37,13 @@ static double sd_vector(const double *v, int n) {
 /* scale multiplies every SD: log2 expression is scale * x (for Cq data,
  * -log2(E) * Cq), and SDs ignore the sign, so the data need no copy. */
 SEXP C_genorm(SEXP x_, SEXP scale_) {
-  if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
-  double scale = fabs(asReal(scale_));
-  int k = nrows(x_), n = ncols(x_);
-  if (k < 2 || n < 2) error("need at least two candidates and two samples");
-  const double *x = REAL(x_);
+  int k, n;
+  const double *x = arg_dbl_matrix(x_, "C_genorm: x", &k, &n);
+  double scale = fabs(arg_num1(scale_, "C_genorm: scale", -DBL_MAX, DBL_MAX));
+  if (k < 2 || n < 2) error("C_genorm: need at least two candidates and two samples");
+  /* a NaN M would leave no candidate to exclude */
+  arg_finite(x, (R_xlen_t) k * n, "C_genorm: x");
+  ev_tick tick = {0.0};
   SEXP pair = PROTECT(allocMatrix(REALSXP, k, k));
   SEXP m_steps = PROTECT(allocMatrix(REALSXP, k, k - 1));
   SEXP ranking = PROTECT(allocVector(INTSXP, k));
@@ -51,6 +57,7 @@ SEXP C_genorm(SEXP x_, SEXP scale_) {
       S[a + (R_xlen_t) b * k] = s;
       S[b + (R_xlen_t) a * k] = s;
     }
+    ev_tick_add(&tick, 2.0 * n * (k - a));
   }
   int *active = (int *) R_alloc(k, sizeof(int));
   for (int a = 0; a < k; a++) active[a] = 1;
@@ -69,6 +76,7 @@ SEXP C_genorm(SEXP x_, SEXP scale_) {
       M[a + (R_xlen_t) step * k] = m;
       if (m > worst_m) { worst_m = m; worst = a; }
     }
+    ev_tick_add(&tick, (double) k * k);
     if (n_active > 2) {
       active[worst] = 0;
       rank[pos--] = worst + 1;
@@ -96,7 +104,8 @@ SEXP C_genorm(SEXP x_, SEXP scale_) {
       for (int j = 0; j < n; j++) nf_prev[j] = nf_next[j];
     }
   }
-  SEXP res = list_of(4, pair, m_steps, ranking, v);
+  SEXP res = named_list(4, "pairwise_sd", pair, "m_steps", m_steps,
+                        "ranking", ranking, "v", v);
   UNPROTECT(4);
   return res;
 }
@@ -105,12 +114,14 @@ SEXP C_genorm(SEXP x_, SEXP scale_) {
  * intergroup differences, gamma, per-candidate stability and the stability
  * of every pair's average. group holds 1..G codes. */
 SEXP C_normfinder(SEXP x_, SEXP group_, SEXP n_groups_) {
-  if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
-  int k = nrows(x_), n = ncols(x_), G = asInteger(n_groups_);
-  if (k < 3) error("need at least three candidates");
-  if (!isInteger(group_) || XLENGTH(group_) != n) error("bad group");
-  const double *x = REAL(x_);
-  const int *grp = INTEGER(group_);
+  int k, n;
+  const double *x = arg_dbl_matrix(x_, "C_normfinder: x", &k, &n);
+  if (k < 3) error("C_normfinder: need at least three candidates");
+  const int *grp = arg_int(group_, "C_normfinder: group", n);
+  int G = arg_int1(n_groups_, "C_normfinder: n_groups", 1, n > 0 ? n : 1);
+  arg_ids(grp, n, "C_normfinder: group", 1, G);
+  arg_finite(x, (R_xlen_t) k * n, "C_normfinder: x");
+  ev_tick tick = {0.0};
   int *ng = (int *) R_alloc(G, sizeof(int));
   for (int g = 0; g < G; g++) ng[g] = 0;
   for (int j = 0; j < n; j++) {
@@ -156,6 +167,7 @@ SEXP C_normfinder(SEXP x_, SEXP group_, SEXP n_groups_) {
       }
       a[i] = (double) (ss / (ng[g] - 1));
       sum_a += a[i];
+      ev_tick_add(&tick, (double) n);
     }
     for (int i = 0; i < k; i++) {
       double s2 = (a[i] - sum_a / ((double) k * k - k)) / (1.0 - 2.0 / k);
@@ -176,6 +188,7 @@ SEXP C_normfinder(SEXP x_, SEXP group_, SEXP n_groups_) {
       gg /= k;
       dif[i + (R_xlen_t) g * k] = gmean[i + (R_xlen_t) g * k] - gi - gg + grand;
     }
+    ev_tick_add(&tick, (double) G * k);
   }
   double gamma = 0.0;
   if (G > 1) {
@@ -232,8 +245,10 @@ SEXP C_normfinder(SEXP x_, SEXP group_, SEXP n_groups_) {
       pair[p + (R_xlen_t) q * k] = rho;
       pair[q + (R_xlen_t) p * k] = rho;
     }
+    ev_tick_add(&tick, 10.0 * G * (k - p));
   }
-  SEXP res = list_of(5, sigma2_, dif_, gamma_, stab_, pair_);
+  SEXP res = named_list(5, "sigma2", sigma2_, "difference", dif_, "gamma", gamma_,
+                        "stability", stab_, "pair_stability", pair_);
   UNPROTECT(5);
   return res;
 }

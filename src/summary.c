@@ -4,6 +4,8 @@
 #include <R.h>
 #include <Rinternals.h>
 #include <math.h>
+#include "api_args.h"
+#include "rlist.h"
 
 typedef struct {
   double n, mean, m2, min, max;
@@ -34,12 +36,14 @@ static void stats_store(const running_stats *s, double *out, R_xlen_t nrow,
 }
 
 SEXP C_margin_stats(SEXP x_, SEXP by_row_) {
-  if (!isReal(x_) || !isMatrix(x_)) error("x must be a double matrix");
-  int by_row = asLogical(by_row_);
-  R_xlen_t nr = nrows(x_), nc = ncols(x_);
-  const double *x = REAL(x_);
+  int nr_, nc_;
+  const double *x = arg_dbl_matrix(x_, "C_margin_stats: x", &nr_, &nc_);
+  int by_row = arg_flag(by_row_, "C_margin_stats: by_row");
+  R_xlen_t nr = nr_, nc = nc_;
   R_xlen_t nout = by_row ? nr : nc;
   SEXP out = PROTECT(allocMatrix(REALSXP, (int) nout, 5));
+  static const char *const cols[] = {"n", "mean", "sd", "min", "max"};
+  set_colnames(out, cols, 5);
   double *o = REAL(out);
   running_stats s;
   if (by_row) {

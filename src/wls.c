@@ -9,6 +9,8 @@
 #define FCONE
 #endif
 #include "wls.h"
+#include "api_args.h"
+#include "rlist.h"
 
 /* Eight partial sums (fixed order, so both clones give the same bits). */
 WLS_SIMD
@@ -109,8 +111,8 @@ SEXP fit_result_list(const named_sexp *parts, int n_parts, double objective,
  * with the arithmetic of R's sqrt(colSums((x - colMeans(x))^2) / (n - 1))
  * (long double sums), without its n x p temporaries. */
 SEXP C_column_sd(SEXP x) {
-  if (!isReal(x) || !isMatrix(x)) error("`x` must be a double matrix");
-  int n = nrows(x), p = ncols(x);
+  int n, p;
+  arg_dbl_matrix(x, "C_column_sd: x", &n, &p);
   SEXP out = PROTECT(allocVector(REALSXP, p));
   const double *xx = REAL(x);
   double *sd = REAL(out);
