@@ -14,11 +14,18 @@ needs <- list(
 )
 wanted <- unique(unlist(needs[purpose], use.names = FALSE))
 
-installed <- function(pkg) {
-  suppressWarnings(requireNamespace(pkg, quietly = TRUE))
+# Which of `pkgs` do not load, judged in a fresh R process: this session
+# may hold namespaces that install.packages() has since replaced, and a
+# package that needs their newer versions would fail to load here only.
+not_loading <- function(pkgs) {
+  code <- sprintf("for (p in c(%s)) if (!suppressWarnings(requireNamespace(p, quietly = TRUE))) cat(p, '\\n')",
+                  paste0('"', pkgs, '"', collapse = ", "))
+  out <- system2(file.path(R.home("bin"), "Rscript"), c("--vanilla", "-e", shQuote(code)),
+                 stdout = TRUE, stderr = FALSE)
+  intersect(pkgs, trimws(out))
 }
 
-missing <- wanted[!vapply(wanted, installed, logical(1))]
+missing <- not_loading(wanted)
 if (length(missing)) {
   message("installing from CRAN: ", paste(missing, collapse = ", "))
   utils::install.packages(missing, repos = "https://cloud.r-project.org",
@@ -27,7 +34,7 @@ if (length(missing)) {
 
 bioc <- c("edgeR", "limma", "preprocessCore", "DESeq2", "SummarizedExperiment")
 if ("test" %in% purpose) wanted <- c(wanted, bioc)
-still_missing <- wanted[!vapply(wanted, installed, logical(1))]
+still_missing <- not_loading(wanted)
 if (length(still_missing)) {
   stop("could not install: ", paste(still_missing, collapse = ", "),
        call. = FALSE)
