@@ -118,6 +118,11 @@ mirna_lookup <- function(x, armless = "history", species = "hsa") {
     return(memo$res)
   }
   u <- unique(x)
+  bad <- !is.na(u) & !validUTF8(u)
+  if (any(bad)) {
+    ev_abort(sprintf("`x` has names that are not valid UTF-8 (%d); re-read the file with its `encoding` (for example \"latin1\") or convert with iconv().",
+                     sum(bad)), "evmirna_error_value", "x")
+  }
   at <- match(x, u)
   res <- lapply(resolve_names(u, armless, species), `[`, at)
   res$input <- x
