@@ -21,13 +21,14 @@
 #' depend on the thread count.
 #'
 #' @inheritParams ev_fit
-#' @param folds Number of folds (ignored when `foldid` is given).
+#' @param n_folds Number of folds (ignored when `foldid` is given).
 #' @param foldid Optional fold number (1, ..., K) of every sample.
 #' @param stratified Whether generated folds keep the class proportions
 #'   (see [ev_folds()]).
-#' @param ... Elastic-net options of [ev_fit()] (`alpha`, `nlambda`,
+#' @param ... Elastic-net options of [ev_fit()] (`alpha`, `n_lambda`,
 #'   `lambda_min_ratio`, `lambda_path`, `standardize`, `thresh`, `maxit`,
 #'   `penalty_factor`, `dfmax`, `pmax`).
+#' @param folds Deprecated spelling of `n_folds`.
 #' @return An object of class `ev_cv_lambda`: a list with `lambda`, `cvm`,
 #'   `cvsd`, `cvup`, `cvlo`, `nzero` (terms with a non-zero coefficient),
 #'   `lambda_min`, `lambda_1se`, `index` (positions of both in `lambda`),
@@ -41,11 +42,13 @@
 #' x <- matrix(rnorm(100 * 20), 100, 20,
 #'             dimnames = list(NULL, sprintf("miR-%d", 1:20)))
 #' group <- factor(rbinom(100, 1, plogis(x[, 1] - x[, 2])))
-#' cv <- ev_cv_lambda(x, group, alpha = 0.5, folds = 5)
+#' cv <- ev_cv_lambda(x, group, alpha = 0.5, n_folds = 5)
 #' cv
 #' head(predict(cv$model, x, s = cv$lambda_min))
 ev_cv_lambda <- function(x, group, features = NULL, covariates = NULL, positive = NULL,
-                         folds = 10, foldid = NULL, stratified = TRUE, ...) {
+                         n_folds = 10, foldid = NULL, stratified = TRUE, ...,
+                         folds = NULL) {
+  folds <- deprecated_arg(folds, n_folds, "folds", "n_folds", !missing(n_folds))
   prep <- fit_prepare(x, group, features, covariates, positive)
   opts <- fit_dots(list(...))
   if ("lambda" %in% names(opts)) {
@@ -54,7 +57,7 @@ ev_cv_lambda <- function(x, group, features = NULL, covariates = NULL, positive 
   }
   n <- length(prep$y)
   if (is.null(foldid)) {
-    check_number(folds, "folds", lower = 2, integer = TRUE)
+    check_number(folds, "n_folds", lower = 2, integer = TRUE)
     check_flag(stratified, "stratified")
     foldid <- ev_folds(prep$group, folds, 1L, stratified)[, 1L]
   } else {
@@ -99,7 +102,7 @@ ev_cv_lambda <- function(x, group, features = NULL, covariates = NULL, positive 
 # sequence, with lambda.min.ratio `flmin[k]`) or the sequence every fold uses.
 elnet_cv_link <- function(design, y, foldid, o, s, path, flmin) {
   res <- .Call(C_elnet_cv, design, y, as.integer(foldid), as.double(o$penalty_factor),
-               as.double(o$alpha), o$standardize, as.integer(o$nlambda),
+               as.double(o$alpha), o$standardize, as.integer(o$n_lambda),
                as.double(flmin), if (is.null(path)) NULL else as.double(path),
                as.double(s), as.double(o$thresh), as.integer(o$maxit),
                as.integer(o$dfmax), as.integer(o$pmax), evmirna_threads())
@@ -150,7 +153,7 @@ cv_lambda_choice <- function(lambda, cvm, cvsd) {
 #' @examples
 #' set.seed(2)
 #' x <- matrix(rnorm(60 * 8), 60, 8, dimnames = list(NULL, sprintf("miR-%d", 1:8)))
-#' print(ev_cv_lambda(x, rbinom(60, 1, plogis(x[, 1])), folds = 3))
+#' print(ev_cv_lambda(x, rbinom(60, 1, plogis(x[, 1])), n_folds = 3))
 print.ev_cv_lambda <- function(x, ...) {
   cat(sprintf("<ev_cv_lambda> %d-fold CV of the elastic-net path (alpha = %g), %d lambdas\n",
               max(x$foldid), x$model$path$alpha, length(x$lambda)))

@@ -2,7 +2,7 @@
 # along it.
 
 elnet_defaults <- function(n, p, n_cov) {
-  list(alpha = 1, nlambda = 100, lambda_min_ratio = if (n < p) 1e-2 else 1e-4,
+  list(alpha = 1, n_lambda = 100, lambda_min_ratio = if (n < p) 1e-2 else 1e-4,
        lambda_path = NULL, standardize = TRUE, thresh = 1e-7, maxit = 1e5,
        penalty_factor = c(rep(1, p - n_cov), rep(0, n_cov)),
        dfmax = p + 1, pmax = min((p + 1) * 2 + 20, p))
@@ -10,7 +10,7 @@ elnet_defaults <- function(n, p, n_cov) {
 
 check_elnet_options <- function(o, p) {
   check_number(o$alpha, "alpha", lower = 0, upper = 1)
-  check_number(o$nlambda, "nlambda", lower = 3, integer = TRUE)
+  check_number(o$n_lambda, "n_lambda", lower = 3, integer = TRUE)
   check_number(o$lambda_min_ratio, "lambda_min_ratio", lower = 0, upper = 1)
   check_flag(o$standardize, "standardize")
   check_number(o$thresh, "thresh", lower = 0)
@@ -34,7 +34,7 @@ check_elnet_options <- function(o, p) {
 
 elnet_call <- function(design, y, o, lambda_path) {
   .Call(C_elnet_path, design, y, rep(1, nrow(design)), as.double(o$penalty_factor),
-        as.double(o$alpha), o$standardize, as.integer(o$nlambda),
+        as.double(o$alpha), o$standardize, as.integer(o$n_lambda),
         as.double(o$lambda_min_ratio),
         if (is.null(lambda_path)) NULL else as.double(lambda_path),
         as.double(o$thresh), as.integer(o$maxit), as.integer(o$dfmax),

@@ -1,7 +1,7 @@
 # ev_fit(): one entry point for the panel classifiers. Input checking and
-# the design live in fit-data.R; each method's fitter in fit-methods.R.
+# the design live in fit-data.R; each method's fitter in fitters.R.
 
-fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
+fitter_names <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 
 #' Fit a panel classifier
 #'
@@ -30,7 +30,7 @@ fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #'   predicted probabilities use the FLIC intercept (Puhr et al. 2017), which
 #'   makes the average predicted probability equal the observed event rate.
 #' * `"elastic_net"`: the binomial elastic-net path with glmnet's defaults:
-#'   `alpha = 1`, `nlambda = 100`, `lambda_min_ratio = 0.01` when n < p else
+#'   `alpha = 1`, `n_lambda = 100`, `lambda_min_ratio = 0.01` when n < p else
 #'   `1e-4`, `standardize = TRUE`, `thresh = 1e-7`, `maxit = 1e5`, and the
 #'   same lambda sequence. `penalty_factor` (one per term; default 1 for
 #'   features and 0 for covariates, so clinical covariates stay unpenalized)
@@ -89,7 +89,7 @@ fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 ev_fit <- function(x, group, features = NULL,
                    method = c("logistic", "elastic_net", "firth", "lda", "dlda"),
                    covariates = NULL, positive = NULL, lambda = NULL, ...) {
-  method <- check_choice(method, fit_methods, "method")
+  method <- check_choice(method, fitter_names, "method")
   if (!is.null(lambda) && method != "elastic_net") {
     ev_abort("`lambda` applies to method = \"elastic_net\" only.",
              "evmirna_error_value", "lambda")
@@ -115,7 +115,7 @@ fit_dots <- function(opts) {
   if (length(opts) && (is.null(names(opts)) || any(!nzchar(names(opts))))) {
     ev_abort("options in `...` must be named.", "evmirna_error_type", "...")
   }
-  opts
+  deprecated_dots(opts, "nlambda", "n_lambda")
 }
 
 fit_model <- function(prep, method, lambda, opts, call) {
@@ -149,7 +149,7 @@ fit_model <- function(prep, method, lambda, opts, call) {
                                     prob = stats::plogis(link)))
     model$roc <- ev_roc(group, model$train$prob, levels = levels(group), direction = "<")
   }
-  structure(model, class = "ev_model")
+  structure(model, class = c("ev_fit", "ev_model"))
 }
 
 # Estimates with Wald statistics where a covariance exists.

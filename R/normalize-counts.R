@@ -150,12 +150,6 @@ tmm_raw_factors <- function(counts, lib, step) {
         step$weighting, as.double(step$a_cutoff), evmirna_threads())
 }
 
-# Threads for the column-parallel kernels (results do not depend on it).
-evmirna_threads <- function() {
-  n <- getOption("evmirna.threads", 2L)
-  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1) 1L else as.integer(n)
-}
-
 rle_raw_factors <- function(sub, gm) {
   positive <- gm > 0
   vapply(seq_len(ncol(sub)),
