@@ -77,7 +77,10 @@
 #' @param screen `NULL` or `list(top = k)`.
 #' @param features,covariates,positive As for [ev_fit()]. With
 #'   `preprocess`, `features` are looked up after preprocessing.
-#' @param lambda Fixed elastic-net penalty (no tuning).
+#' @param lambda Elastic-net penalty sequence (glmnet's `lambda`); a single
+#'   value without `s` is read as the fixed penalty, with a deprecation
+#'   warning (its meaning before 0.2.0).
+#' @param s Fixed elastic-net penalty (no tuning), glmnet's `s`.
 #' @param inner_folds Number of inner folds for tuning the penalty.
 #' @param tune Inner-CV criterion: "deviance" or "auc".
 #' @param prevalence Population prevalence of the event for the decision
@@ -134,7 +137,7 @@ ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda"
                   features = NULL, covariates = NULL, positive = NULL,
                   lambda = NULL, inner_folds = 5, tune = c("deviance", "auc"),
                   prevalence = NULL, thresholds = seq(0.01, 0.99, by = 0.01),
-                  conf_level = 0.95, ..., folds = NULL, repeats = NULL) {
+                  conf_level = 0.95, ..., s = NULL, folds = NULL, repeats = NULL) {
   folds <- deprecated_arg(folds, n_folds, "folds", "n_folds", !missing(n_folds))
   repeats <- deprecated_arg(repeats, n_repeats, "repeats", "n_repeats", !missing(n_repeats))
   method <- check_choice(method, fitter_names, "method")
@@ -145,7 +148,7 @@ ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda"
   check_prevalence(prevalence)
   data <- cv_data(x, group, features, covariates, positive, preprocess)
   spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified,
-                  list(...), data)
+                  list(...), data, s)
   n <- length(data$y)
   # per repeat: fold ids, out-of-fold log-odds and the predictions table
   if (is.null(foldid)) check_resample_count(repeats, "n_repeats", n * 64 + 1024)
@@ -171,16 +174,21 @@ ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda"
   new_ev_cv(out, data, spec, foldid, prevalence, thresholds, conf_level, match.call())
 }
 
-cv_spec <- function(method, screen, lambda, inner_folds, tune, stratified, options, data) {
+cv_spec <- function(method, screen, lambda, inner_folds, tune, stratified, options, data,
+                    s = NULL) {
   tune <- check_choice(tune, c("deviance", "auc"), "tune")
-  options <- fit_dots(options)
-  if (!is.null(lambda)) {
-    if (method != "elastic_net") {
-      ev_abort("`lambda` applies to method = \"elastic_net\" only.",
-               "evmirna_error_value", "lambda")
+  for (nm in c("lambda", "s")) {
+    if (!is.null(get(nm)) && method != "elastic_net") {
+      ev_abort(sprintf("`%s` applies to method = \"elastic_net\" only.", nm),
+               "evmirna_error_value", nm)
     }
-    check_number(lambda, "lambda", lower = 0)
   }
+  pen <- elnet_penalty_args(lambda, s, fit_dots(options), sys.call(-1L))
+  lambda <- pen$s
+  path <- pen$opts$lambda_path   # the user's sequence, passed to ev_fit() as `lambda`
+  options <- pen$opts
+  options$lambda_path <- NULL
+  if (!is.null(lambda)) check_number(lambda, "s", lower = 0)
   check_number(inner_folds, "inner_folds", lower = 2, integer = TRUE)
   if (!is.null(screen)) {
     if (!is.list(screen) || !identical(names(screen), "top")) {
@@ -188,7 +196,8 @@ cv_spec <- function(method, screen, lambda, inner_folds, tune, stratified, optio
     }
     check_number(screen$top, "screen$top", lower = 1, integer = TRUE)
   }
-  list(method = method, screen = screen, lambda = lambda, inner_folds = inner_folds,
+  list(method = method, screen = screen, lambda = lambda, path = path,
+       inner_folds = inner_folds,
        tune = tune, stratified = stratified, options = options)
 }
 

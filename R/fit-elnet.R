@@ -25,8 +25,8 @@ check_elnet_options <- function(o, p) {
   lp <- o$lambda_path
   if (!is.null(lp)) {
     if (!is.numeric(lp) || length(lp) < 1L || anyNA(lp) || any(lp < 0)) {
-      ev_abort("`lambda_path` must be non-negative numbers.", "evmirna_error_value",
-               "lambda_path")
+      ev_abort("`lambda` (the penalty sequence) must be non-negative numbers.",
+               "evmirna_error_value", "lambda")
     }
   }
   invisible(o)
@@ -70,7 +70,7 @@ fit_elastic_net <- function(design, y, opts, lambda, n_cov) {
   p <- ncol(design)
   o <- method_options(opts, elnet_defaults(n, p, n_cov), "elastic_net")
   check_elnet_options(o, p)
-  if (!is.null(lambda)) check_number(lambda, "lambda", lower = 0)
+  if (!is.null(lambda)) check_number(lambda, "s", lower = 0)
   user_path <- if (is.null(o$lambda_path)) NULL else sort(o$lambda_path, decreasing = TRUE)
   constant <- check_elnet_columns(design, o$penalty_factor)
   res <- elnet_call(design, y, o, user_path)
@@ -96,8 +96,8 @@ fit_elastic_net <- function(design, y, opts, lambda, n_cov) {
     one <- elnet_call(design, y, o, ulam)
     elnet_report(one)
     if (one$nfit < length(ulam)) {
-      ev_abort("the elastic-net fit did not reach the chosen `lambda`.",
-               "evmirna_error_value", "lambda")
+      ev_abort("the elastic-net fit did not reach the chosen penalty `s`.",
+               "evmirna_error_value", "s")
     }
     last <- length(ulam)
     coefs <- stats::setNames(c(one$a0[last], one$beta[, last]),

@@ -34,10 +34,10 @@ fitter_names <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #'   `1e-4`, `standardize = TRUE`, `thresh = 1e-7`, `maxit = 1e5`, and the
 #'   same lambda sequence. `penalty_factor` (one per term; default 1 for
 #'   features and 0 for covariates, so clinical covariates stay unpenalized)
-#'   and `lambda_path` (a user-supplied decreasing sequence) are available.
-#'   `lambda` chooses one penalty: the model is refitted exactly at that value
-#'   (warm-started along the path). With `lambda = NULL` the whole path is
-#'   kept and `predict()`/`coef()` need `s`.
+#'   are available. As in glmnet, `lambda` is the penalty sequence (default:
+#'   glmnet's own) and `s` the chosen penalty: with `s` the model is refitted
+#'   exactly at that value (warm-started along the path); with `s = NULL`
+#'   the whole path is kept and `predict()`/`coef()` need `s`.
 #' * `"lda"`, `"dlda"`: two-class LDA with the pooled within-class covariance
 #'   (denominator n - 2, as [MASS::lda()]) or its diagonal; `prior` is the
 #'   prior probability of the second class (default: its training
@@ -57,8 +57,13 @@ fitter_names <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #' @param covariates Clinical covariates: names of sample columns or a
 #'   data.frame with one row per sample. Factors get treatment contrasts.
 #' @param positive Optional level of `group` to model as the event.
-#' @param lambda For `"elastic_net"`: the chosen penalty, or `NULL` to keep
-#'   the whole path.
+#' @param lambda For `"elastic_net"`: the penalty sequence (glmnet's
+#'   `lambda`), or `NULL` for glmnet's default sequence. A single value
+#'   without `s` is read as the chosen penalty, with a deprecation warning
+#'   (the meaning before 0.2.0); the option `lambda_path` is the deprecated
+#'   spelling of the sequence.
+#' @param s For `"elastic_net"`: the chosen penalty (glmnet's `s`), or
+#'   `NULL` to keep the whole path.
 #' @param ... Method options (see the section above).
 #' @return An object of class `ev_model`: a list with `method`, `levels`,
 #'   `features`, `terms`, `coefficients` (intercept first, original scale;
@@ -66,7 +71,7 @@ fitter_names <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #'   coefficient table: estimate, standard error, z, p-value, odds ratio
 #'   with CI, standardized coefficient = estimate x the term's training SD),
 #'   `standardized`, `path` (elastic net: `lambda`, `df`, `a0`, `beta`,
-#'   `dev_ratio`), `lambda`, `steps` (the frozen preprocessing from
+#'   `dev_ratio`), `lambda` (the chosen penalty `s`), `steps` (the frozen preprocessing from
 #'   `x$steps`), `train` (data.frame `id`, `group`, `link`, `prob`: the
 #'   training linear predictor and probability), `roc` (the training ROC of
 #'   the predicted probability, an [ev_roc] with direction "<"; `NULL` for
@@ -84,18 +89,21 @@ fitter_names <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #' summary(fit)
 #' head(predict(fit, x))
 #'
-#' net <- ev_fit(x, group, method = "elastic_net", lambda = 0.02)
+#' net <- ev_fit(x, group, method = "elastic_net", s = 0.02)
 #' coef(net)
 ev_fit <- function(x, group, features = NULL,
                    method = c("logistic", "elastic_net", "firth", "lda", "dlda"),
-                   covariates = NULL, positive = NULL, lambda = NULL, ...) {
+                   covariates = NULL, positive = NULL, lambda = NULL, s = NULL, ...) {
   method <- check_choice(method, fitter_names, "method")
-  if (!is.null(lambda) && method != "elastic_net") {
-    ev_abort("`lambda` applies to method = \"elastic_net\" only.",
-             "evmirna_error_value", "lambda")
+  for (nm in c("lambda", "s")) {
+    if (!is.null(get(nm)) && method != "elastic_net") {
+      ev_abort(sprintf("`%s` applies to method = \"elastic_net\" only.", nm),
+               "evmirna_error_value", nm)
+    }
   }
+  pen <- elnet_penalty_args(lambda, s, fit_dots(list(...)))
   prep <- fit_prepare(x, group, features, covariates, positive)
-  fit_model(prep, method, lambda, fit_dots(list(...)), match.call())
+  fit_model(prep, method, pen$s, pen$opts, match.call())
 }
 
 # The checked inputs of a fit: input, group, features, covariate spec, the

@@ -62,11 +62,12 @@ ev_validate_bootstrap <- function(x, group,
                                   n_boot = 200, preprocess = NULL, screen = NULL,
                                   features = NULL, covariates = NULL, positive = NULL,
                                   lambda = NULL, inner_folds = 5,
-                                  tune = c("deviance", "auc"), stratified = TRUE, ...) {
+                                  tune = c("deviance", "auc"), stratified = TRUE, ...,
+                                  s = NULL) {
   method <- check_choice(method, fitter_names, "method")
   check_flag(stratified, "stratified")
   data <- cv_data(x, group, features, covariates, positive, preprocess)
-  spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified, list(...), data)
+  spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified, list(...), data, s)
   n <- length(data$y)
   # per replicate: its indices (integer), the out-of-bag squared errors and
   # two vectors of log-odds (double), a stream seed and list overhead

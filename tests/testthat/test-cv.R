@@ -17,11 +17,11 @@ test_that("CV with a given foldid equals a hand-written ev_fit + predict loop ex
   ci <- ev_ci_auc(ev_roc(d$group, plogis(link), direction = "<"))
   expect_equal(unclass(cv$ci)[1:3], unclass(ci)[1:3])
 
-  cv_net <- ev_cv(d$x, d$group, method = "elastic_net", lambda = 0.03, foldid = foldid,
+  cv_net <- ev_cv(d$x, d$group, method = "elastic_net", s = 0.03, foldid = foldid,
                   alpha = 0.5)
   for (k in 1:5) {
     te <- foldid == k
-    fit <- ev_fit(d$x[!te, ], d$group[!te], method = "elastic_net", lambda = 0.03, alpha = 0.5)
+    fit <- ev_fit(d$x[!te, ], d$group[!te], method = "elastic_net", s = 0.03, alpha = 0.5)
     link[te] <- predict(fit, d$x[te, ], type = "link")
   }
   expect_identical(cv_net$pooled$link, link)
@@ -363,7 +363,7 @@ test_that("ev_cv_lambda on a given lambda sequence matches cv.glmnet", {
   d <- sim_panel(100, 30, seed = 34, signal = c(1.2, -1))
   fid <- rep_len(1:4, 100)
   lam <- exp(seq(log(0.2), log(0.002), length.out = 30))
-  ours <- ev_cv_lambda(d$x, d$group, foldid = fid, lambda_path = lam)
+  ours <- ev_cv_lambda(d$x, d$group, foldid = fid, lambda = lam)
   ref <- glmnet::cv.glmnet(d$x, d$y, family = "binomial", foldid = fid, lambda = lam)
   expect_equal(ours$lambda, lam)
   expect_equal(ours$cvm, ref$cvm, tolerance = 1e-6)

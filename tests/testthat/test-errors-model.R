@@ -132,7 +132,7 @@ test_that("elastic net refuses all-constant predictors and leaves single constan
   const <- d$x
   const[] <- 3
   expect_ev_error(ev_fit(const, d$group, method = "elastic_net"), "evmirna_error_value", "x")
-  expect_ev_error(ev_fit(const, d$group, method = "elastic_net", lambda = 0.01),
+  expect_ev_error(ev_fit(const, d$group, method = "elastic_net", s = 0.01),
                   "evmirna_error_value", "x")
   with_const <- cbind(d$x, flat = 5)
   a <- ev_fit(with_const, d$group, method = "elastic_net")

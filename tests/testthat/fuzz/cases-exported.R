@@ -48,7 +48,7 @@ fuzz_base_calls <- function(fx) {
     list(fn = "ev_fit", args = list(x = fx$norm, group = "group", features = fx$panel,
                                     method = "logistic")),
     list(fn = "ev_fit", args = list(x = fx$norm, group = "group", features = fx$panel,
-                                    method = "elastic_net", lambda = 0.05)),
+                                    method = "elastic_net", s = 0.05)),
     list(fn = "ev_fit", args = list(x = fx$norm, group = "group", features = fx$panel,
                                     method = "firth")),
     list(fn = "ev_fit", args = list(x = fx$norm, group = "group", features = fx$panel,
