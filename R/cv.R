@@ -60,7 +60,8 @@
 #' identical results to a serial run.
 #'
 #' @param x An [evset] (required with `preprocess`), a numeric matrix
-#'   (samples in rows) or a data.frame, as for [ev_fit()].
+#'   (samples in rows), a data.frame, or a formula with `data`, as for
+#'   [ev_fit()].
 #' @param group The two classes (see [ev_fit()]).
 #' @param method Classifier: "logistic", "elastic_net", "firth", "lda" or
 #'   "dlda".
@@ -81,6 +82,7 @@
 #'   value without `s` is read as the fixed penalty, with a deprecation
 #'   warning (its meaning before 0.2.0).
 #' @param s Fixed elastic-net penalty (no tuning), glmnet's `s`.
+#' @param data With a formula `x`: the data.frame of patients.
 #' @param inner_folds Number of inner folds for tuning the penalty.
 #' @param tune Inner-CV criterion: "deviance" or "auc".
 #' @param prevalence Population prevalence of the event for the decision
@@ -137,7 +139,15 @@ ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda"
                   features = NULL, covariates = NULL, positive = NULL,
                   lambda = NULL, inner_folds = 5, tune = c("deviance", "auc"),
                   prevalence = NULL, thresholds = seq(0.01, 0.99, by = 0.01),
-                  conf_level = 0.95, ..., s = NULL, folds = NULL, repeats = NULL) {
+                  conf_level = 0.95, ..., s = NULL, data = NULL, folds = NULL,
+                  repeats = NULL) {
+  if (inherits(x, "formula")) {
+    f <- formula_inputs(x, if (!missing(group)) group, data, features, covariates)
+    x <- f$x
+    group <- f$group
+    features <- f$features
+    covariates <- f$covariates
+  }
   folds <- deprecated_arg(folds, n_folds, "folds", "n_folds", !missing(n_folds))
   repeats <- deprecated_arg(repeats, n_repeats, "repeats", "n_repeats", !missing(n_repeats))
   method <- check_choice(method, fitter_names, "method")

@@ -45,9 +45,12 @@ fitter_names <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #'   same log-odds scale as the logistic models.
 #'
 #' @param x An [evset] on the log2 (or Cq) scale, a numeric matrix with
-#'   samples in rows and features in columns, or a data.frame with one row
+#'   samples in rows and features in columns, a data.frame with one row
 #'   per sample (numeric columns are candidate features; an `id` column names
-#'   the samples).
+#'   the samples), or a formula `outcome ~ .` / `outcome ~ miR_a + miR_b +
+#'   age` with `data`: `.` stands for the miRNA columns of `data` only (the
+#'   data-frame feature rule: miRNA-like names, numeric, not binary), and a
+#'   named term that is not such a column is a clinical covariate.
 #' @param group The two classes: a factor or vector with one value per
 #'   sample, or the name of a column of `x$samples` (or of the data.frame).
 #'   The second factor level (or `positive`) is the event modelled.
@@ -65,6 +68,7 @@ fitter_names <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #' @param s For `"elastic_net"`: the chosen penalty (glmnet's `s`), or
 #'   `NULL` to keep the whole path.
 #' @param ... Method options (see the section above).
+#' @param data With a formula `x`: the data.frame of patients.
 #' @return An object of class `ev_model`: a list with `method`, `levels`,
 #'   `features`, `terms`, `coefficients` (intercept first, original scale;
 #'   `NULL` for an elastic-net path without a chosen lambda), `table` (the
@@ -93,7 +97,15 @@ fitter_names <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #' coef(net)
 ev_fit <- function(x, group, features = NULL,
                    method = c("logistic", "elastic_net", "firth", "lda", "dlda"),
-                   covariates = NULL, positive = NULL, lambda = NULL, s = NULL, ...) {
+                   covariates = NULL, positive = NULL, lambda = NULL, s = NULL, ...,
+                   data = NULL) {
+  if (inherits(x, "formula")) {
+    f <- formula_inputs(x, if (!missing(group)) group, data, features, covariates)
+    x <- f$x
+    group <- f$group
+    features <- f$features
+    covariates <- f$covariates
+  }
   method <- check_choice(method, fitter_names, "method")
   for (nm in c("lambda", "s")) {
     if (!is.null(get(nm)) && method != "elastic_net") {
