@@ -214,5 +214,9 @@ print.ev_cv_lambda <- function(x, ...) {
               x$cvm[x$index[[1L]]], x$cvsd[x$index[[1L]]], x$nzero[[x$index[[1L]]]]))
   cat(sprintf("  lambda_1se = %.4g (deviance %.4f, %d terms)\n", x$lambda_1se,
               x$cvm[x$index[[2L]]], x$nzero[[x$index[[2L]]]]))
+  if (!is.null(x$alphas)) {
+    cat(sprintf("  alpha chosen from %s on the same folds\n",
+                paste(format(x$alphas$alpha), collapse = ", ")))
+  }
   invisible(x)
 }

@@ -142,11 +142,9 @@ ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda"
                   conf_level = 0.95, ..., s = NULL, data = NULL, folds = NULL,
                   repeats = NULL) {
   if (inherits(x, "formula")) {
-    f <- formula_inputs(x, if (!missing(group)) group, data, features, covariates)
-    x <- f$x
-    group <- f$group
-    features <- f$features
-    covariates <- f$covariates
+    # sets x, group, features and covariates from the formula and data
+    list2env(formula_inputs(x, if (!missing(group)) group, data, features, covariates),
+             environment())
   }
   folds <- deprecated_arg(folds, n_folds, "folds", "n_folds", !missing(n_folds))
   repeats <- deprecated_arg(repeats, n_repeats, "repeats", "n_repeats", !missing(n_repeats))

@@ -100,11 +100,9 @@ ev_fit <- function(x, group, features = NULL,
                    covariates = NULL, positive = NULL, lambda = NULL, s = NULL, ...,
                    data = NULL) {
   if (inherits(x, "formula")) {
-    f <- formula_inputs(x, if (!missing(group)) group, data, features, covariates)
-    x <- f$x
-    group <- f$group
-    features <- f$features
-    covariates <- f$covariates
+    # sets x, group, features and covariates from the formula and data
+    list2env(formula_inputs(x, if (!missing(group)) group, data, features, covariates),
+             environment())
   }
   method <- check_choice(method, fitter_names, "method")
   for (nm in c("lambda", "s")) {

@@ -36,7 +36,22 @@ test_that("each old spelling gives the new spelling's result and one warning", {
                                           progress = FALSE)$auc, name = "n_repeats"),
     list(old = function() ev_fit(d$x, d$group, method = "elastic_net", nlambda = 20)$path$lambda,
          new = function() ev_fit(d$x, d$group, method = "elastic_net", n_lambda = 20)$path$lambda,
-         name = "n_lambda")
+         name = "n_lambda"),
+    list(old = function() ev_fit(d$x, d$group, method = "elastic_net",
+                                 lambda_path = c(0.2, 0.1, 0.05))$path,
+         new = function() ev_fit(d$x, d$group, method = "elastic_net",
+                                 lambda = c(0.2, 0.1, 0.05))$path, name = "lambda"),
+    list(old = function() coef(ev_fit(d$x, d$group, method = "elastic_net", lambda = 0.05)),
+         new = function() coef(ev_fit(d$x, d$group, method = "elastic_net", s = 0.05)),
+         name = "s"),
+    list(old = function() ev_validate_bootstrap(d$x, d$group, method = "elastic_net",
+                                                lambda = 0.05, n_boot = 3)$table,
+         new = function() ev_validate_bootstrap(d$x, d$group, method = "elastic_net",
+                                                s = 0.05, n_boot = 3)$table, name = "s"),
+    list(old = function() ev_cv_lambda(d$x, d$group, n_folds = 3,
+                                       lambda_path = c(0.2, 0.1, 0.05))$cvm,
+         new = function() ev_cv_lambda(d$x, d$group, n_folds = 3,
+                                       lambda = c(0.2, 0.1, 0.05))$cvm, name = "lambda")
   )
   for (case in cases) {
     set.seed(3)
