@@ -18,7 +18,9 @@ coords_ret_choices <- c("threshold", "specificity", "sensitivity", "accuracy",
 #' linearly and the threshold is `NA`.
 #'
 #' @param roc An `ev_roc` object.
-#' @param x `"all"` (default), `"best"` or numeric values of `input`.
+#' @param x `"all"` (default), `"best"`, `"local_maxima"` (pROC's `"local
+#'   maximas"`, also accepted: the upper corners of the curve, the only
+#'   points a best cut-point can be) or numeric values of `input`.
 #' @param input `"threshold"`, `"specificity"` or `"sensitivity"`.
 #' @param best_method `"youden"` or `"closest_topleft"`.
 #' @param best_weights `c(cost, prevalence)`: relative cost of a false
@@ -75,8 +77,13 @@ ev_coords <- function(roc, x = "all",
   sp <- roc$specificities
   thr <- roc$thresholds
   if (is.character(x)) {
-    x <- check_choice(x, c("best", "all"), "x")
-    if (x == "best") {
+    x <- check_choice(x, c("all", "best", "local_maxima", "local maximas"), "x")
+    if (x %in% c("local_maxima", "local maximas")) {
+      at <- which(local_maxima(se, sp))
+      thr <- thr[at]
+      se <- se[at]
+      sp <- sp[at]
+    } else if (x == "best") {
       crit <- best_criterion(se, sp, r, best_method)
       at <- which(crit == max(crit))
       thr <- thr[at]
@@ -115,7 +122,8 @@ ev_coords <- function(roc, x = "all",
       }
     }
   } else {
-    ev_abort("`x` must be \"best\", \"all\" or numeric.", "evmirna_error_type", "x")
+    ev_abort("`x` must be \"all\", \"best\", \"local_maxima\" or numeric.",
+             "evmirna_error_type", "x")
   }
   out <- coords_table(roc, thr, se, sp, r)
   out[, ret, drop = FALSE]
@@ -134,6 +142,31 @@ observed_cuts <- function(roc, thr) {
     i <- findInterval(thr[ok], u)                        # last u <= t
     out[ok] <- ifelse(i >= 1L, u[pmax(i, 1L)], -Inf)
   }
+  out
+}
+
+# Upper corners of the step curve (points ordered by rising specificity; a
+# repeated (sp, se) point counts once, at its first occurrence): a point
+# whose specificity rose from the previous one and whose sensitivity drops
+# at the next, or that lies on an edge (se = 0 or sp = 1) after a rise.
+local_maxima <- function(se, sp) {
+  first <- !duplicated(cbind(sp, se))
+  s <- se[first]
+  p <- sp[first]
+  k <- length(s)
+  keep <- if (k == 1L) TRUE else {
+    prev_sp <- c(-Inf, p[-k])
+    prev_se <- c(-Inf, s[-k])
+    next_se <- c(s[-1L], -Inf)
+    rise_sp <- p > prev_sp
+    (rise_sp & s > next_se) | (rise_sp & s == 0) | (s > prev_se & p == 1)
+  }
+  if (k >= 2L) {
+    keep[1L] <- s[1L] > s[2L]
+    keep[k] <- p[k] > p[k - 1L]
+  }
+  out <- logical(length(se))
+  out[which(first)] <- keep
   out
 }
 

@@ -113,3 +113,24 @@ test_that("ev_roc() of a pROC roc object reproduces its AUC", {
   }
   expect_ev_error(ev_roc(structure(list(), class = "roc")), "evmirna_error_type", "response")
 })
+
+test_that("x = 'local maximas' gives pROC's local maxima", {
+  need_reference("pROC")
+  aSAH <- aSAH_data()
+  ret <- c("threshold", "specificity", "sensitivity")
+  for (v in c("s100b", "ndka", "age")) {
+    r <- ev_roc(aSAH$outcome, aSAH[[v]])
+    p <- pROC::roc(aSAH$outcome, aSAH[[v]], quiet = TRUE)
+    expect_equal(as.matrix(ev_coords(r, "local maximas", ret = ret)),
+                 as.matrix(pROC::coords(p, "local maximas", ret = ret)),
+                 tolerance = 1e-12, ignore_attr = TRUE, info = v)
+  }
+  for (i in 1:150) {
+    d <- roc_case(i)
+    r <- ev_roc(d$resp, d$x, levels = d$labels, direction = d$direction)
+    p <- proc_roc(d$resp, d$x, d$labels, d$direction)
+    expect_equal(as.matrix(ev_coords(r, "local_maxima", ret = ret)),
+                 as.matrix(pROC::coords(p, "local maximas", ret = ret)),
+                 tolerance = 1e-12, ignore_attr = TRUE, info = i)
+  }
+})
