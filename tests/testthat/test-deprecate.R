@@ -15,6 +15,8 @@ expect_one_deprecation <- function(expr, new) {
 test_that("each old spelling gives the new spelling's result and one warning", {
   d <- sim_panel(60, 3, seed = 7)
   cases <- list(
+    list(old = function() ev_folds(y = d$group, n_folds = 4),
+         new = function() ev_folds(group = d$group, n_folds = 4), name = "group"),
     list(old = function() ev_folds(d$group, folds = 4, n_repeats = 2),
          new = function() ev_folds(d$group, n_folds = 4, n_repeats = 2), name = "n_folds"),
     list(old = function() ev_folds(d$group, n_folds = 4, repeats = 2),

@@ -53,7 +53,7 @@ fuzz_base_calls <- function(fx) {
                                     method = "firth")),
     list(fn = "ev_fit", args = list(x = fx$norm, group = "group", features = fx$panel,
                                     method = "lda")),
-    list(fn = "ev_folds", args = list(y = fx$group, n_folds = 3, n_repeats = 1)),
+    list(fn = "ev_folds", args = list(group = fx$group, n_folds = 3, n_repeats = 1)),
     list(fn = "ev_cv", args = list(x = fx$norm, group = "group", features = fx$panel,
                                    n_folds = 3, n_repeats = 1)),
     list(fn = "ev_cv_lambda", args = list(x = fx$norm, group = "group", features = fx$panel,
