@@ -17,8 +17,8 @@ report_fixture <- function() {
     targets <- setdiff(candidates, references)
     screen <- ev_screen(normalized, "group", features = targets)
     panels <- ev_panel_search(normalized, "group", size = 1:2, candidates = targets,
-                              folds = 5, repeats = 1, n_perm = 3)
-    cv <- ev_cv(imputed, "group", method = "logistic", folds = 10,
+                              n_folds = 5, n_repeats = 1, n_perm = 3)
+    cv <- ev_cv(imputed, "group", method = "logistic", n_folds = 10,
                 preprocess = function(s) ev_normalize(s, "reference", references = references),
                 screen = list(top = 5), features = targets)
     panel <- screen$feature[order(-abs(screen$auc - 0.5))][1:5]
