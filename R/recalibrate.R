@@ -76,16 +76,18 @@ recalibration_fields <- c("method", "parent_sha256", "intercept", "slope", "cutp
 ev_recalibrate <- function(frozen, newdata, group, method = c("intercept", "logistic"),
                            cutpoints = c("keep", "sensitivity", "specificity"),
                            conf_level = 0.95, n_boot = 2000) {
+  # before the frozen-model checks, which would call such a model corrupt
+  il <- if (is.list(frozen)) frozen$intercept_link
+  if (inherits(frozen, "ev_model") && is.list(frozen) &&
+      (is.null(frozen$coefficients) || !is.numeric(il) || length(il) != 1L || !is.finite(il))) {
+    ev_abort("`frozen` has no linear predictor (coefficients and a finite intercept_link) to recalibrate.",
+             "evmirna_error_no_link", "frozen")
+  }
   check_frozen(frozen, "frozen")
   method <- check_choice(method, recalibration_methods, "method")
   cutpoints <- check_choice(cutpoints, recalibration_cutpoints, "cutpoints")
   check_conf_level(conf_level)
   check_n_boot(n_boot)
-  il <- frozen$intercept_link
-  if (is.null(frozen$coefficients) || !is.numeric(il) || length(il) != 1L || !is.finite(il)) {
-    ev_abort("`frozen` has no linear predictor (coefficients and a finite intercept_link) to recalibrate.",
-             "evmirna_error_no_link", "frozen")
-  }
   parent_sha <- sha256_hex(charToRaw(model_payload_text(frozen)))
   co <- external_cohort(frozen, newdata, group)
   cal <- calibration_stats(co$y, co$link)
