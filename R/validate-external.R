@@ -122,6 +122,9 @@ ev_validate <- function(frozen, newdata, group, thresholds = seq(0.01, 0.99, by 
     caveats <- c(caveats, sprintf("flexible calibration curve not estimable: %s",
                                   conditionMessage(curve)))
     curve <- NULL
+  } else if (any(curve$observed < 0 | curve$observed > 1)) {
+    caveats <- c(caveats, sprintf("the smoothed calibration curve leaves [0, 1] (%d patients, %d events): too few for a flexible curve; read ICI, E50, E90 and Emax with care.",
+                                  length(y), as.integer(sum(y))))
   }
   if (!cal$converged || separates(lp, y)) {
     caveats <- c(caveats, "the linear predictor (nearly) separates the classes: the calibration slope is not a finite estimate.")
@@ -284,7 +287,9 @@ as.data.frame.ev_external_validation <- function(x, row.names = NULL, optional =
   what <- check_choice(what, c("statistics", "calibration", "decision", "case_mix",
                                "predictions"), "what")
   switch(what,
-         calibration = x$curve$curve,
+         calibration = x$curve$curve %||%
+           data.frame(predicted = numeric(0), observed = numeric(0), lower = numeric(0),
+                      upper = numeric(0)),
          decision = x$decision,
          case_mix = x$case_mix$mirnas,
          predictions = x$predictions,
@@ -345,7 +350,7 @@ plot.ev_external_validation <- function(x, which = c("calibration", "decision"),
                    col = c("steelblue", "black", "grey60"),
                    legend = c(sprintf("%s (ICI %.3f, Emax %.3f)", x$curve$smoother %||% "smoother",
                                       x$curve$ici %||% NA, x$curve$emax %||% NA),
-                              sprintf("logistic: CITL %.2f, slope %.2f", cal$citl, cal$slope),
+                              sprintf("logistic recalibration (CITL %.2f, slope %.2f)", cal$citl, cal$slope),
                               "perfect calibration"))
   invisible(x)
 }

@@ -169,3 +169,16 @@ test_that("bad input to ev_validate gets classed errors", {
   expect_error(ev_validate(f$frozen, site2, "group", smoother = "spline"),
                class = "evmirna_error")
 })
+
+test_that("a flexible curve leaving [0, 1] in a tiny cohort comes with a caveat", {
+  f <- score_fixture()
+  site2 <- site2_fixture()
+  s <- ev_score(f$frozen, site2)
+  ok <- which(s$scored)
+  g <- site2$samples$group
+  pick <- c(ok[g[ok] == "control"][1:4], ok[g[ok] != "control"][1:3])
+  v <- ev_validate(f$frozen, site2[, pick], "group")
+  expect_true(any(v$curve$observed > 1 | v$curve$observed < 0))
+  expect_true(any(grepl("leaves \\[0, 1\\]", v$caveats)))
+  expect_output(print(v), "caveat")
+})
