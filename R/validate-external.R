@@ -253,12 +253,12 @@ print.ev_external_validation <- function(x, ...) {
 summary.ev_external_validation <- function(object, ...) {
   structure(list(statistics = as.data.frame(object), case_mix = object$case_mix,
                  excluded = object$excluded, n = object$n, caveats = object$caveats),
-            class = "summary.ev_external_validation")
+            class = "summary_ev_external_validation")
 }
 
 #' @rdname ev_validate
 #' @export
-print.summary.ev_external_validation <- function(x, ...) {
+print.summary_ev_external_validation <- function(x, ...) {
   cat(sprintf("External validation: %d scored, %d excluded\n", x$n[["scored"]],
               x$n[["excluded"]]))
   print(x$statistics, row.names = FALSE, digits = 4)
