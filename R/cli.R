@@ -87,6 +87,7 @@ cli_options <- list(
 
 # Returns the exit status; `out`/`err` are connections for messages.
 cli_main <- function(args, out = stdout(), err = stderr()) {
+  cli_options <- c(cli_options, cli_validate_options); cli_usage <- c(cli_usage, cli_validate_usage)
   fail <- function(msg) {
     msg <- gsub("[\r\n]+", " ", msg)
     writeLines(paste0("evmirna: error: ", msg), err)
@@ -121,6 +122,7 @@ cli_main <- function(args, out = stdout(), err = stderr()) {
       switch(command,
         train = cli_train(opts, out),
         score = cli_score(opts, out),
+        validate = cli_validate(opts, out), recalibrate = cli_recalibrate(opts, out),
         report = cli_report(opts, out)
       ),
       warning = function(w) {

@@ -99,7 +99,7 @@ ev_save_model <- function(model, path, key = NULL) {
   check_frozen(model, "model")
   check_string(path, "path")
   k <- model_key(key, sign = TRUE)
-  payload <- json_text(encode_value(model_payload(model)), indent = 2L)
+  payload <- model_payload_text(model)
   header <- list(format = json_scalar(model_file_format),
                  format_version = json_scalar(model_file_version),
                  evmirna_version = json_scalar(model$recipe$package_version %||%
@@ -238,6 +238,12 @@ model_payload <- function(model) {
        scale = model$scale, steps = model$steps, recipe = recipe)
 }
 
+# The payload text as stored; its SHA-256 is the file's checksum (and the
+# parent_sha256 a recalibrated model records).
+model_payload_text <- function(model) {
+  json_text(encode_value(model_payload(model)), indent = 2L)
+}
+
 # Columns of the coefficient table that are functions of the coefficients
 # alone (see coef_table()).
 derived_table_columns <- c("estimate", "odds_ratio", "standardized")
@@ -286,6 +292,9 @@ payload_fields <- list(
   scale = "character", steps = "list", recipe = "list")
 recipe_fields <- c("input_scale", "qc", "steps", "provenance", "required_features", "panel",
                    "cutpoints", "training", "package_version")
+# Present only in some recipes: a recalibrated model's record (R/recalibrate.R).
+recipe_optional_fields <- "recalibration"
+
 panel_columns <- c("id", "mirna", "train_min", "train_max", "train_mean", "train_sd")
 cutpoint_columns <- c("name", "rule", "threshold", "sensitivity", "specificity",
                       "sensitivity_lower", "sensitivity_upper", "specificity_lower",
@@ -326,7 +335,8 @@ check_payload <- function(p) {
     schema_fail("payload$table", "expected one row per coefficient, without a second copy of the coefficients")
   }
   r <- p$recipe
-  if (is.null(names(r)) || !all(names(r) %in% recipe_fields) || !all(recipe_fields %in% names(r))) {
+  if (is.null(names(r)) || !all(names(r) %in% c(recipe_fields, recipe_optional_fields)) ||
+      !all(recipe_fields %in% names(r))) {
     schema_fail("payload$recipe", sprintf("expected exactly the fields %s",
                                           format_offenders(recipe_fields, 20L)))
   }
@@ -347,6 +357,7 @@ check_payload <- function(p) {
   if (!is.character(r$required_features) || !all(p$features %in% r$required_features)) {
     schema_fail("payload$recipe$required_features", "expected the miRNAs the recipe needs")
   }
+  if (!is.null(r$recalibration)) check_recalibration_record(r$recalibration)
   qc <- r$qc
   numbers <- function(l, one = TRUE) {
     is.list(l) && all(vapply(l, function(v) is.null(v) || (is.numeric(v) && (!one || length(v) == 1L)),
