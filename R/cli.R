@@ -289,7 +289,7 @@ cli_train <- function(opts, out) {
     cv = cv, n_folds = cli_number(opts, "n-folds", 10, integer = TRUE)),
     c(features = "--features", references = "--references", method = "--method",
       positive = "--positive", cutpoints = "--cutpoints", n_boot = "--n-boot",
-      folds = "--n-folds", limit = "--impute-limit", input = "--input", x = "--input"))
+      folds = "--n-folds", n_folds = "--n-folds", limit = "--impute-limit", input = "--input", x = "--input"))
   cli_terms(ev_save_model(trained$model, opts$output, key = key),
             c(path = "--output", key = "--key-file"))
   writeLines(train_summary(trained, ncol(x$values), opts$output), out)
