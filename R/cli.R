@@ -269,7 +269,17 @@ cli_key <- function(opts) {
 cli_train <- function(opts, out) {
   cli_require(opts, c("input", "samples", "output"))
   cli_check_output(opts, c("input", "samples", "key-file"))
-  if (!is.null(opts$report)) cli_check_output(list(output = opts$report), character(0))
+  if (!is.null(opts$report)) {
+    # the report may overwrite neither an input nor the model written next
+    cli_check_output(c(opts[setdiff(names(opts), "output")], list(output = opts$report)),
+                     c("input", "samples", "key-file"))
+    same <- function(a, b) identical(normalizePath(a, mustWork = FALSE),
+                                     normalizePath(b, mustWork = FALSE))
+    if (same(opts$report, opts$output)) {
+      stop(sprintf("--report '%s' is the --output file (the model); give another name",
+                   opts$report), call. = FALSE)
+    }
+  }
   set.seed(cli_number(opts, "seed", 1, integer = TRUE))
   key <- cli_key(opts)
   x <- cli_read(opts)

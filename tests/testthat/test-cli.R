@@ -368,3 +368,16 @@ test_that("train --report writes the QC and cross-validation of the training coh
   expect_match(text, "<h2>Cross-validation", fixed = TRUE)
   expect_match(text, "<h2>Model", fixed = TRUE)
 })
+
+test_that("train --report refuses to overwrite an input or the model", {
+  f <- score_fixture()
+  model <- tempfile(fileext = ".json")
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", model, "--report", model)
+  expect_identical(res$status, 1L)
+  expect_match(res$err, "--report '.*' is the --output file \\(the model\\)")
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", model, "--report", f$train_samples)
+  expect_match(res$err, "is the --samples file; refusing to overwrite")
+  expect_false(file.exists(model))
+})
