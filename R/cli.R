@@ -394,7 +394,7 @@ train_recipe <- function(x, group = "group", positive = NULL, features = NULL, t
   validation <- NULL
   cutpoint_data <- NULL
   if (cv) {
-    validation <- ev_cv(imputed, group, method = method, folds = n_folds,
+    validation <- ev_cv(imputed, group, method = method, n_folds = n_folds,
                         preprocess = preprocess,
                         screen = if (!is.null(candidates)) list(top = top),
                         features = candidates %||% features, positive = positive)

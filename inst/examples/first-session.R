@@ -34,20 +34,20 @@ head(screening[order(screening$p_wilcoxon_bh),
 # Panel search: the 5-fold CV AUC of every panel of 1 or 2 miRNAs, with a
 # permutation null that repeats the whole search on permuted labels (how
 # much of the best AUC is selection luck). Kept short here, about 5 s:
-# repeats = 1 and n_perm = 19. The smallest reachable p is then
+# n_repeats = 1 and n_perm = 19. The smallest reachable p is then
 # 1/(19 + 1) = 0.05, so p_perm = 0.05 only says "better than every
-# permutation". A fuller search (size = 1:3, the default repeats = 10) takes
+# permutation". A fuller search (size = 1:3, the default n_repeats = 10) takes
 # about 40 s per search on a 2-core machine, and the null multiplies that by
 # n_perm + 1.
 set.seed(1)
 panels <- ev_panel_search(normalized, "group", size = 1:2, candidates = targets,
-                          repeats = 1, n_perm = 19)
+                          n_repeats = 1, n_perm = 19)
 head(as.data.frame(panels)[, c("panel", "auc", "auc_lower", "auc_upper", "p_perm")], 5)
 
 # Honest performance: 10-fold CV of the whole recipe, normalization and the
 # choice of the 5 strongest miRNAs re-learned inside each training fold.
 set.seed(2)
-cv <- ev_cv(train, "group", method = "logistic", folds = 10,
+cv <- ev_cv(train, "group", method = "logistic", n_folds = 10,
             preprocess = function(s) ev_normalize(s, "reference", references = references),
             screen = list(top = 5), features = targets)
 cv                                   # out-of-fold AUC with CI, calibration, Brier score

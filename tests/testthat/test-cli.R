@@ -308,7 +308,7 @@ test_that("train cross-validates the same recipe and sets the cut-points out of 
   imputed <- ev_impute_nondetects(f$x[, qc$pass], "limit", limit = 40)
   normalized <- ev_normalize(imputed, "global_mean")
   keep <- normalized$features$role == "target" & rowSums(is.na(normalized$values)) == 0
-  cv <- ev_cv(imputed, "group", folds = 5, screen = list(top = 3),
+  cv <- ev_cv(imputed, "group", n_folds = 5, screen = list(top = 3),
               features = normalized$features$id[keep],
               preprocess = function(s) ev_normalize(s, "global_mean"))
   line <- grep("^cross-validated AUC", res$out, value = TRUE)
