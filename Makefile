@@ -23,15 +23,20 @@ deps-bench:
 	sh tools/install-system-deps.sh
 	$(RSCRIPT) tools/install-r-deps.R bench
 
-install:
-	$(R) CMD INSTALL --preclean --no-multiarch .
+# Installs from the built tarball, so the vignettes are built and installed
+# (vignette(package = "evmirna") lists them).
+install: build
+	$(R) CMD INSTALL --preclean --no-multiarch $(TARBALL)
 
 document:
 	$(RSCRIPT) -e 'roxygen2::roxygenise()'
 
+# README.md is not a package file; a copy goes into inst/ for the build so
+# that tests/testthat/test-readme.R can check its R blocks in R CMD check.
 build:
 	rm -f $(PKG)_*.tar.gz
-	$(R) CMD build .
+	cp README.md inst/README.md
+	$(R) CMD build . ; status=$$?; rm -f inst/README.md; exit $$status
 
 # R CMD check exits 0 on WARNINGs; we fail on them too. The reference
 # packages must be present so the cross-checks run rather than skip.

@@ -18,6 +18,16 @@ Reads a wide Cq export (one row per sample), runs QC (failing samples are left
 out of training), imputes non-detects, normalizes, fits the panel classifier,
 chooses the cut-points and writes the frozen model.
 
+Validation: by default the whole recipe (normalization, the --top choice of
+miRNAs, the fit) is re-learned inside each training fold of a --n-folds
+cross-validation; the out-of-fold AUC with its DeLong CI, the calibration
+slope and the Brier score are printed, and the cut-points are chosen on the
+out-of-fold predictions. The final panel is then chosen (--top) and fitted on
+all samples passing QC. A --features panel is fixed in advance and the CV
+cannot account for how it was chosen. --no-cv skips the cross-validation:
+the only AUC is then the apparent (training) one, which is optimistic, and
+the cut-points are chosen on the training predictions.
+
 Options:
   --input FILE         Cq table of the training cohort (required)
   --samples FILE       sample table with an 'id' column and the class column (required)
@@ -33,6 +43,9 @@ Options:
   --impute-limit CQ    non-detects are set at this Cq [40]
   --cutpoints LIST     youden, closest_topleft and/or probabilities [youden]
   --n-boot N           bootstrap replicates for the cut-point CIs [2000]
+  --n-folds N          folds of the cross-validation [10]
+  --no-cv              no cross-validation: apparent AUC, cut-points on training data
+  --report FILE        also write an HTML report: QC, cross-validation, model
   --seed N             random seed [1]
   --sep CHAR           field separator of the Cq table, e.g. ';' or tab [guessed;
                        an Excel \"sep=;\" first line is read]
@@ -62,7 +75,9 @@ is SIMULATED) is its 'provenance' column.",
   report = "Usage: evmirna report --model model.json --output report.html [options]
 
 Writes a self-contained HTML report of a frozen model, optionally with new
-patients scored by it.
+patients scored by it (their QC status and reasons included). The model file
+holds no training data: the QC and cross-validation of the training cohort
+are in the report that 'evmirna train --report FILE' writes.
 
 Options:
   --model FILE         model file (required)
@@ -79,11 +94,14 @@ Options:
 cli_options <- list(
   train = c("input", "samples", "output", "group", "positive", "features", "top",
             "method", "normalize", "references", "impute-limit", "cutpoints",
-            "n-boot", "seed", "sep", "dec", "key-file"),
+            "n-boot", "n-folds", "no-cv", "report", "seed", "sep", "dec", "key-file"),
   score = c("input", "samples", "model", "output", "missing", "extra", "sep", "dec",
             "key-file"),
   report = c("model", "input", "samples", "output", "png-dir", "sep", "dec", "key-file")
 )
+
+# Options that take no value (present means TRUE).
+cli_flags <- c("no-cv")
 
 # Returns the exit status; `out`/`err` are connections for messages.
 cli_main <- function(args, out = stdout(), err = stderr()) {
@@ -149,6 +167,10 @@ cli_parse <- function(args, known) {
     }
     if (!name %in% known) {
       stop(sprintf("unknown option '--%s' (see --help)", name), call. = FALSE)
+    }
+    if (name %in% cli_flags) {
+      if (!is.null(value)) stop(sprintf("option '--%s' takes no value", name), call. = FALSE)
+      value <- "true"
     }
     if (is.null(value)) {
       if (i == length(args) || startsWith(args[i + 1L], "--")) {
@@ -249,6 +271,17 @@ cli_key <- function(opts) {
 cli_train <- function(opts, out) {
   cli_require(opts, c("input", "samples", "output"))
   cli_check_output(opts, c("input", "samples", "key-file"))
+  if (!is.null(opts$report)) {
+    # the report may overwrite neither an input nor the model written next
+    cli_check_output(c(opts[setdiff(names(opts), "output")], list(output = opts$report)),
+                     c("input", "samples", "key-file"))
+    same <- function(a, b) identical(normalizePath(a, mustWork = FALSE),
+                                     normalizePath(b, mustWork = FALSE))
+    if (same(opts$report, opts$output)) {
+      stop(sprintf("--report '%s' is the --output file (the model); give another name",
+                   opts$report), call. = FALSE)
+    }
+  }
   set.seed(cli_number(opts, "seed", 1, integer = TRUE))
   key <- cli_key(opts)
   x <- cli_read(opts)
@@ -256,6 +289,7 @@ cli_train <- function(opts, out) {
   if (!group %in% names(x$samples)) {
     stop(sprintf("samples file has no class column '%s' (set --group)", group), call. = FALSE)
   }
+  cv <- is.null(opts[["no-cv"]])
   trained <- cli_terms(train_recipe(
     x, group = group, positive = opts$positive,
     features = cli_features(cli_list(opts$features), x),
@@ -263,20 +297,55 @@ cli_train <- function(opts, out) {
     normalize = opts$normalize %||% "global_mean", references = cli_list(opts$references),
     impute_limit = cli_number(opts, "impute-limit", 40),
     cutpoints = cli_list(opts$cutpoints) %||% "youden",
-    n_boot = cli_number(opts, "n-boot", 2000, integer = TRUE)),
+    n_boot = cli_number(opts, "n-boot", 2000, integer = TRUE),
+    cv = cv, n_folds = cli_number(opts, "n-folds", 10, integer = TRUE)),
     c(features = "--features", references = "--references", method = "--method",
       positive = "--positive", cutpoints = "--cutpoints", n_boot = "--n-boot",
-      limit = "--impute-limit", input = "--input", x = "--input"))
+      folds = "--n-folds", n_folds = "--n-folds", limit = "--impute-limit", input = "--input", x = "--input"))
   cli_terms(ev_save_model(trained$model, opts$output, key = key),
             c(path = "--output", key = "--key-file"))
-  r <- trained$model$recipe
-  writeLines(c(
-    sprintf("trained on %d of %d samples (%d failed QC); panel: %s",
-            r$training$n_samples, ncol(x$values), sum(!trained$qc$pass),
-            paste(r$panel$id, collapse = ", ")),
-    sprintf("training AUC %.3f (95%% CI %.3f-%.3f); model written to %s",
-            r$training$auc[1L], r$training$auc[2L], r$training$auc[3L], opts$output)), out)
+  writeLines(train_summary(trained, ncol(x$values), opts$output), out)
+  if (!is.null(opts$report)) {
+    objects <- c(list(trained$qc), if (cv) list(trained$cv), list(trained$model))
+    file <- cli_terms(do.call(ev_report, c(objects, list(file = opts$report, seed = cli_number(
+      opts, "seed", 1, integer = TRUE)))), c(file = "--report"))
+    writeLines(sprintf("report written to %s", file), out)
+  }
   invisible(trained)
+}
+
+# What `evmirna train` prints: the out-of-fold performance first (it is the
+# honest one), the apparent AUC labelled as such, where the cut-points come
+# from.
+train_summary <- function(trained, n_input, output) {
+  r <- trained$model$recipe
+  cv <- trained$cv
+  auc <- r$training$auc
+  apparent <- sprintf("apparent (training) AUC %.3f (95%% CI %.3f-%.3f): optimistic, %s",
+                      auc[1L], auc[2L], auc[3L],
+                      if (is.null(cv)) "NOT validated (--no-cv)"
+                      else "the same samples chose and fitted the panel")
+  lines <- sprintf("trained on %d of %d samples (%d failed QC); panel: %s",
+                   r$training$n_samples, n_input, sum(!trained$qc$pass),
+                   paste(r$panel$id, collapse = ", "))
+  if (!is.null(cv)) {
+    screened <- isTRUE(trained$screened)
+    lines <- c(lines, sprintf(
+      "cross-validated AUC %.3f (95%% CI %.3f-%.3f) from out-of-fold predictions: %d-fold CV, %s re-learned in each training fold; calibration slope %.2f, Brier score %.3f",
+      cv$ci[["auc"]], cv$ci[["lower"]], cv$ci[["upper"]], max(cv$foldid),
+      if (screened) "normalization, the --top choice of miRNAs and the fit"
+      else "normalization and the fit (the --features panel is fixed: the CV cannot account for how it was chosen)",
+      cv$calibration$slope, cv$calibration$brier))
+  }
+  cuts <- r$cutpoints
+  lines <- c(lines, apparent,
+             sprintf("cut-points chosen on the %s predictions: %s",
+                     if (is.null(cv)) "training (apparent)" else "out-of-fold",
+                     paste(sprintf("%s p >= %.3f (sensitivity %.2f, specificity %.2f)",
+                                   cuts$name, cuts$threshold, cuts$sensitivity,
+                                   cuts$specificity), collapse = "; ")),
+             sprintf("model written to %s", output))
+  lines
 }
 
 # --features may use any miRBase spelling (miR-214-3p, a former name): a
@@ -293,20 +362,30 @@ cli_features <- function(features, x) {
 }
 
 # The train command's pipeline: QC -> drop failing samples -> impute
-# non-detects -> normalize -> panel -> fit -> freeze.
+# non-detects -> normalize -> panel (--features, or the `top` targets by
+# training AUC) -> fit -> freeze. With `cv`, the same recipe is first
+# cross-validated by ev_cv(): normalization and the top-k choice are re-learned
+# in every training fold (QC and the Cq-limit imputation are per-sample rules
+# that learn nothing from other samples), and the cut-points are chosen on
+# the out-of-fold predictions.
 train_recipe <- function(x, group = "group", positive = NULL, features = NULL, top = 5,
                          method = "logistic", normalize = "global_mean",
                          references = NULL, impute_limit = 40,
-                         cutpoints = "youden", n_boot = 2000) {
+                         cutpoints = "youden", n_boot = 2000, cv = TRUE, n_folds = 10) {
   qc <- ev_qc(x)
   if (sum(qc$pass) < 4L) {
     ev_abort("fewer than 4 training samples pass QC.", "evmirna_error_empty", "input")
   }
   kept <- x[, qc$pass]
   imputed <- ev_impute_nondetects(kept, "limit", limit = impute_limit)
-  normalized <- ev_normalize(imputed, normalize, references = references)
+  preprocess <- function(s) ev_normalize(s, normalize, references = references)
+  normalized <- preprocess(imputed)
+  candidates <- NULL
   if (is.null(features)) {
     features <- top_by_auc(normalized, group, top)
+    # top_by_auc() never picks a miRNA with missing values: neither may the folds
+    f <- normalized$features
+    candidates <- f$id[f$role == "target" & rowSums(is.na(normalized$values)) == 0]
   } else {
     unknown <- setdiff(features, rownames(normalized$values))
     if (length(unknown)) {
@@ -314,10 +393,21 @@ train_recipe <- function(x, group = "group", positive = NULL, features = NULL, t
                "evmirna_error_unknown", "features")
     }
   }
+  validation <- NULL
+  cutpoint_data <- NULL
+  if (cv) {
+    validation <- ev_cv(imputed, group, method = method, n_folds = n_folds,
+                        preprocess = preprocess,
+                        screen = if (!is.null(candidates)) list(top = top),
+                        features = candidates %||% features, positive = positive)
+    cutpoint_data <- structure(validation$pooled[c("group", "prob")],
+                               source = sprintf("%d-fold out-of-fold predictions", n_folds))
+  }
   model <- ev_fit(normalized, group, features = features, method = method,
                   positive = positive)
-  list(model = ev_freeze(model, x, qc = qc, cutpoints = cutpoints, n_boot = n_boot),
-       qc = qc, normalized = normalized)
+  list(model = ev_freeze(model, x, qc = qc, cutpoints = cutpoints,
+                         cutpoint_data = cutpoint_data, n_boot = n_boot),
+       qc = qc, normalized = normalized, cv = validation, screened = !is.null(candidates))
 }
 
 # Target miRNAs ranked by how far their training AUC is from 0.5.

@@ -15,7 +15,7 @@ cli_model <- function() {
     path <- tempfile(fileext = ".json")
     res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
                    "--output", path, "--features", paste(f$panel, collapse = ","),
-                   "--cutpoints", "youden,0.8", "--n-boot", "200", "--seed", "11")
+                   "--cutpoints", "youden,0.8", "--n-boot", "200", "--seed", "11", "--no-cv")
     stopifnot(res$status == 0L)
     score_env$cli_model <- path
   }
@@ -292,4 +292,92 @@ test_that("--features takes any miRBase spelling of the cohort's miRNAs", {
                  "--output", model, "--features", "miR-99999-5p", "--n-boot", "50")
   expect_identical(res$status, 1L)
   expect_match(res$err, "^evmirna: error: --features names miRNAs not in the cohort: \"miR-99999-5p\"")
+})
+
+test_that("train cross-validates the same recipe and sets the cut-points out of fold", {
+  need_model_file()
+  f <- score_fixture()
+  path <- tempfile(fileext = ".json")
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", path, "--top", "3", "--n-folds", "5", "--n-boot", "100",
+                 "--seed", "7")
+  expect_identical(res$status, 0L)
+  # the same recipe, cross-validated from R with the same seed
+  set.seed(7)
+  qc <- ev_qc(f$x)
+  imputed <- ev_impute_nondetects(f$x[, qc$pass], "limit", limit = 40)
+  normalized <- ev_normalize(imputed, "global_mean")
+  keep <- normalized$features$role == "target" & rowSums(is.na(normalized$values)) == 0
+  cv <- ev_cv(imputed, "group", n_folds = 5, screen = list(top = 3),
+              features = normalized$features$id[keep],
+              preprocess = function(s) ev_normalize(s, "global_mean"))
+  line <- grep("^cross-validated AUC", res$out, value = TRUE)
+  expect_length(line, 1L)
+  expect_match(line, sprintf("AUC %.3f (95%% CI %.3f-%.3f) from out-of-fold", cv$ci[["auc"]],
+                             cv$ci[["lower"]], cv$ci[["upper"]]), fixed = TRUE)
+  expect_match(line, "the --top choice of miRNAs and the fit re-learned in each training fold")
+  expect_match(res$out, "^apparent \\(training\\) AUC .*optimistic", all = FALSE)
+  # the final panel is the recipe's choice on all samples: ev_cv's own final fit
+  model <- ev_load_model(path)
+  expect_equal(model$coefficients, cv$model$coefficients, tolerance = 1e-12)
+  # the cut-point comes from the out-of-fold predictions, not the training ones
+  expect_identical(model$recipe$training$cutpoint_source, "5-fold out-of-fold predictions")
+  oof <- ev_coords(ev_roc(cv$pooled$group, cv$pooled$prob, direction = "<"), "best")
+  expect_equal(model$recipe$cutpoints$threshold, oof$threshold[1L], tolerance = 1e-12)
+  expect_match(res$out, "cut-points chosen on the out-of-fold predictions", all = FALSE)
+})
+
+test_that("--no-cv is explicit and labels the apparent AUC", {
+  need_model_file()
+  f <- score_fixture()
+  path <- tempfile(fileext = ".json")
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", path, "--features", paste(f$panel, collapse = ","),
+                 "--n-boot", "100", "--no-cv")
+  expect_identical(res$status, 0L)
+  expect_false(any(grepl("cross-validated", res$out)))
+  expect_match(res$out, "^apparent \\(training\\) AUC .*NOT validated \\(--no-cv\\)", all = FALSE)
+  expect_match(res$out, "cut-points chosen on the training \\(apparent\\) predictions", all = FALSE)
+  expect_identical(ev_load_model(path)$recipe$training$cutpoint_source, "training predictions")
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", path, "--no-cv=yes")
+  expect_identical(res$status, 1L)
+  expect_match(res$err, "option '--no-cv' takes no value")
+  # a fixed --features panel: the CV says it cannot judge how it was chosen
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", path, "--features", paste(f$panel, collapse = ","),
+                 "--n-boot", "100", "--n-folds", "5")
+  expect_match(res$out, "the --features panel is fixed", all = FALSE)
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", path, "--n-folds", "1")
+  expect_identical(res$status, 1L)
+  expect_match(res$err, "--n-folds")
+})
+
+test_that("train --report writes the QC and cross-validation of the training cohort", {
+  need_model_file()
+  need_reference("rmarkdown")
+  f <- score_fixture()
+  html <- tempfile(fileext = ".html")
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", tempfile(fileext = ".json"), "--n-folds", "5", "--n-boot", "100",
+                 "--report", html)
+  expect_identical(res$status, 0L)
+  text <- paste(readLines(html), collapse = "\n")
+  expect_match(text, "<h2>Quality control", fixed = TRUE)
+  expect_match(text, "<h2>Cross-validation", fixed = TRUE)
+  expect_match(text, "<h2>Model", fixed = TRUE)
+})
+
+test_that("train --report refuses to overwrite an input or the model", {
+  f <- score_fixture()
+  model <- tempfile(fileext = ".json")
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", model, "--report", model)
+  expect_identical(res$status, 1L)
+  expect_match(res$err, "--report '.*' is the --output file \\(the model\\)")
+  res <- run_cli("train", "--input", f$train_file, "--samples", f$train_samples,
+                 "--output", model, "--report", f$train_samples)
+  expect_match(res$err, "is the --samples file; refusing to overwrite")
+  expect_false(file.exists(model))
 })
