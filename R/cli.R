@@ -9,6 +9,8 @@ Commands:
   train    train a panel on a cohort and save the frozen model (JSON)
   score    score new patients with a saved model
   report   write a self-contained HTML report for a saved model
+  validate validate a saved model on a new cohort (discrimination, calibration)
+  recalibrate  update a saved model's intercept (and slope) for a new site
 
 Run 'evmirna <command> --help' for the options of a command, 'evmirna --version'
 for the version.",
@@ -121,7 +123,7 @@ cli_main <- function(args, out = stdout(), err = stderr()) {
   }
   command <- args[1L]
   if (!command %in% names(cli_options)) {
-    return(fail(sprintf("unknown command '%s' (train, score or report; see --help)", command)))
+    return(fail(sprintf("unknown command '%s' (train, score, report, validate or recalibrate; see --help)", command)))
   }
   rest <- args[-1L]
   if (any(rest %in% c("-h", "--help"))) {
