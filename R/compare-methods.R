@@ -6,11 +6,18 @@ compare_label <- c(
   nri_continuous_events = "  events", nri_continuous_nonevents = "  non-events",
   idi = "IDI", brier_difference = "Brier score difference")
 
+# One line naming the method and the terms of an ev_cv's final fit.
+recipe_label <- function(cv) {
+  terms <- cv$model$terms
+  sprintf("%s, %d term%s in the fit on all samples (%s)", method_label(cv$method),
+          length(terms), if (length(terms) == 1L) "" else "s", format_offenders(terms, 4L))
+}
+
 #' @export
 print.ev_compare <- function(x, ...) {
-  cat(sprintf("<ev_compare> %s vs %s, %d-fold CV%s, same folds\n",
-              method_label(x$full$method), method_label(x$base$method),
+  cat(sprintf("<ev_compare> full vs base model, %d-fold CV%s on the same folds\n",
               max(x$foldid), if (ncol(x$foldid) > 1L) sprintf(" x %d repeats", ncol(x$foldid)) else ""))
+  for (m in c("base", "full")) cat(sprintf("  %s: %s\n", m, recipe_label(x[[m]])))
   cat(sprintf("  classes: %s (n = %d) vs %s (n = %d, modelled event)\n",
               x$levels[1L], x$n[[1L]], x$levels[2L], x$n[[2L]]))
   a <- x$auc
