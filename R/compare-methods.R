@@ -122,7 +122,7 @@ as.data.frame.ev_compare <- function(x, row.names = NULL, optional = FALSE,
 #' @param x An `ev_compare`.
 #' @param what `"decision"`: net benefit of both models, treat all and treat
 #'   none; `"difference"`: net benefit of full minus base over the
-#'   thresholds; `"roc"`: both out-of-fold ROC curves.
+#'   thresholds, with its bootstrap CI band; `"roc"`: both out-of-fold ROC curves.
 #' @param main,xlab,ylab Titles.
 #' @param ... Passed to [graphics::plot()].
 #' @return `x`, invisibly.
@@ -154,11 +154,19 @@ plot.ev_compare <- function(x, what = c("decision", "difference", "roc"), main =
                      col = c("black", "black", "grey40", "black"), cex = 0.85,
                      legend = c("full", "base", "treat all", "treat none"))
   } else {
-    graphics::plot(d$threshold, d$difference, type = "l", lwd = 2,
+    ok <- is.finite(d$lower) & is.finite(d$upper)
+    graphics::plot(d$threshold, d$difference, type = "n",
+                   ylim = range(c(d$difference, d$lower[ok], d$upper[ok], 0), finite = TRUE),
                    xlab = xlab %||% "Risk threshold",
                    ylab = ylab %||% "Net benefit difference (full - base)",
                    main = main %||% "Added net benefit (out-of-fold)", ...)
+    graphics::polygon(c(d$threshold[ok], rev(d$threshold[ok])), c(d$lower[ok], rev(d$upper[ok])),
+                      col = "grey85", border = NA)
+    graphics::lines(d$threshold, d$difference, lwd = 2)
     graphics::abline(h = 0, lty = 3)
+    graphics::legend("topright", bty = "n", cex = 0.85, lwd = c(2, 8),
+                     col = c("black", "grey85"),
+                     legend = c("full - base", sprintf("%g%% bootstrap CI", 100 * x$conf_level)))
   }
   invisible(x)
 }

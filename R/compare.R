@@ -47,7 +47,8 @@ ev_recipe <- function(method = c("logistic", "elastic_net", "firth", "lda", "dld
 #'   within each class from R's RNG. The bootstrap resamples the out-of-fold
 #'   predictions; it does not refit the models, so the CIs leave out the
 #'   variation from refitting;
-#' * the net benefit of both models and its difference over `thresholds`;
+#' * the net benefit of both models and its difference over `thresholds`,
+#'   with percentile CIs of the difference from the same bootstrap resamples;
 #' * calibration intercept and slope and Brier score of both (as in
 #'   [ev_cv()]);
 #' * the likelihood-ratio test of the two models refitted on all samples
@@ -75,7 +76,7 @@ ev_recipe <- function(method = c("logistic", "elastic_net", "firth", "lda", "dld
 #'   `upper`, `p_value`), `auc_test` (the `htest`), `reclassification`
 #'   (`measure`, `estimate`, `lower`, `upper`), `calibration` (one row per
 #'   model: `intercept`, `slope`, `brier`), `decision` (`threshold`, `base`,
-#'   `full`, `difference`, `treat_all`), `lr_test` (`statistic`, `df`,
+#'   `full`, `difference`, `treat_all`, `lower`, `upper`), `lr_test` (`statistic`, `df`,
 #'   `p_value`, `note`), `cutoffs`, `n_boot`, `conf_level`, `foldid`.
 #' @seealso [ev_cv()], [ev_roc_test()]
 #' @references
@@ -112,13 +113,14 @@ ev_compare <- function(base, full, data, group, folds = 10, repeats = 1,
   check_conf_level(conf_level)
   check_thresholds(thresholds)
   check_prevalence(prevalence)
-  check_n_boot(n_boot, 8 * length(reclass_measures))
   input <- fit_input(data, "data")
   group <- fit_group(group, input, positive)
   y <- as.integer(group) - 1L
   if (is.null(cutoffs)) cutoffs <- mean(y)
   check_cutoffs(cutoffs)
   n <- length(y)
+  # per replicate: its row indices, measures and net-benefit differences
+  check_n_boot(n_boot, 4 * n + 8 * (length(reclass_measures) + length(thresholds)))
   foldid <- if (is.null(foldid)) ev_folds(group, folds, repeats, stratified)
             else check_foldid(foldid, n)
   # One seed for both recipes: the same streams drive each recipe's folds
@@ -192,13 +194,18 @@ new_ev_compare <- function(fits, base, full, group, y, cutoffs, n_boot, conf_lev
                     difference = f$roc$auc - b$roc$auc,
                     lower = test$conf.int[1L], upper = test$conf.int[2L],
                     p_value = test$p.value)
-  reclass <- reclass_boot(y, p_base, p_full, cutoffs, n_boot, conf_level)
+  idx <- class_boot_indices(y, n_boot)
+  reclass <- reclass_boot(y, p_base, p_full, cutoffs, idx, conf_level)
   cal <- rbind(base = unlist(b$calibration[c("intercept", "slope", "brier")]),
                full = unlist(f$calibration[c("intercept", "slope", "brier")]))
   decision <- data.frame(threshold = b$decision$threshold,
                          base = b$decision$net_benefit, full = f$decision$net_benefit,
                          difference = f$decision$net_benefit - b$decision$net_benefit,
                          treat_all = b$decision$treat_all)
+  nb_ci <- net_benefit_difference_ci(y, b$pooled$link, f$pooled$link, d = decision, idx,
+                                     b$prevalence, conf_level)
+  decision$lower <- nb_ci[1L, ]
+  decision$upper <- nb_ci[2L, ]
   lr <- compare_lr_test(b, f, base, full, y)
   if (!is.na(lr$note) && is.na(lr$statistic)) {
     ev_warn(sprintf("likelihood-ratio test not computed: %s", lr$note),
@@ -215,6 +222,16 @@ new_ev_compare <- function(fits, base, full, group, y, cutoffs, n_boot, conf_lev
     foldid = foldid, prevalence = b$prevalence,
     caveats = unique(c(b$caveats, f$caveats))
   ), class = "ev_compare")
+}
+
+# Percentile CI of the net-benefit difference at each threshold, on the
+# same bootstrap resamples as the reclassification measures.
+net_benefit_difference_ci <- function(y, lp_base, lp_full, d, idx, prevalence, conf_level) {
+  reps <- apply(idx, 2L, function(i) {
+    decision_curve(y[i], lp_full[i], d$threshold, prevalence)$net_benefit -
+      decision_curve(y[i], lp_base[i], d$threshold, prevalence)$net_benefit
+  })
+  percentile_ci(matrix(reps, nrow = nrow(d)), conf_level)
 }
 
 # In-sample LR test of the two recipes refitted on all samples (ev_cv's final

@@ -30,20 +30,28 @@ reclass_measures <- c("nri_categorical", "nri_categorical_events",
                       "nri_continuous_events", "nri_continuous_nonevents",
                       "idi", "brier_difference")
 
-# Estimates with percentile CIs from `n_boot` bootstrap samples drawn within
-# each class (so every replicate keeps both classes and the class sizes).
-reclass_boot <- function(y, p_old, p_new, cutoffs, n_boot, conf_level) {
-  est <- reclass_stats(y, p_old, p_new, cutoffs)
+# Bootstrap resamples drawn within each class (so every replicate keeps both
+# classes and the class sizes): an n x n_boot matrix of row indices.
+class_boot_indices <- function(y, n_boot) {
   ev <- which(y == 1)
   ne <- which(y == 0)
-  reps <- vapply(seq_len(n_boot), function(b) {
-    idx <- c(ev[sample.int(length(ev), replace = TRUE)],
-             ne[sample.int(length(ne), replace = TRUE)])
-    reclass_stats(y[idx], p_old[idx], p_new[idx], cutoffs)
-  }, numeric(length(est)))
+  vapply(seq_len(n_boot), function(b) {
+    c(ev[sample.int(length(ev), replace = TRUE)], ne[sample.int(length(ne), replace = TRUE)])
+  }, integer(length(y)))
+}
+
+# Percentile interval of each row of `reps` (replicates in columns).
+percentile_ci <- function(reps, conf_level) {
   alpha <- (1 - conf_level) / 2
-  ci <- apply(reps, 1L, stats::quantile, probs = c(alpha, 1 - alpha), names = FALSE,
-              type = 7)
+  apply(reps, 1L, stats::quantile, probs = c(alpha, 1 - alpha), names = FALSE,
+        type = 7, na.rm = TRUE)
+}
+
+# Estimates with percentile CIs over the bootstrap resamples `idx`.
+reclass_boot <- function(y, p_old, p_new, cutoffs, idx, conf_level) {
+  est <- reclass_stats(y, p_old, p_new, cutoffs)
+  reps <- apply(idx, 2L, function(i) reclass_stats(y[i], p_old[i], p_new[i], cutoffs))
+  ci <- percentile_ci(reps, conf_level)
   list(table = data.frame(measure = names(est), estimate = unname(est),
                           lower = ci[1L, ], upper = ci[2L, ],
                           stringsAsFactors = FALSE),

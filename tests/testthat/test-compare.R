@@ -93,9 +93,9 @@ test_that("net benefit of both models agrees with dcurves::dca", {
   cmp <- compare_fixture()
   pr <- cmp$predictions
   th <- c(0.1, 0.25, 0.4, 0.55, 0.7)
-  d <- as.data.frame(dcurves::dca(y ~ base + full, thresholds = th,
+  d <- as.data.frame(suppressMessages(dcurves::dca(y ~ base + full, thresholds = th,
                                   data = data.frame(y = as.integer(pr$group) - 1L,
-                                                    base = pr$base, full = pr$full))$dca)
+                                                    base = pr$base, full = pr$full)))$dca)
   ours <- cmp$decision[match(th, round(cmp$decision$threshold, 10)), ]
   expect_equal(ours$base, d$net_benefit[d$label == "base"], tolerance = 1e-10)
   expect_equal(ours$full, d$net_benefit[d$label == "full"], tolerance = 1e-10)
@@ -131,6 +131,9 @@ test_that("set.seed() reproduces a comparison; methods print, summarise, tabulat
   expect_identical(a$reclassification, b$reclassification)
   expect_identical(a$predictions, b$predictions)
   expect_identical(dim(a$foldid), c(200L, 2L))
+  expect_identical(a$decision, b$decision)
+  ok <- !is.na(a$decision$lower)
+  expect_true(all(a$decision$lower[ok] <= a$decision$upper[ok]))
   expect_output(print(a), "paired DeLong")
   expect_output(print(summary(a)), "Likelihood-ratio test")
   df <- as.data.frame(a)
@@ -168,6 +171,22 @@ test_that("reclassification measures match the references on random inputs", {
     # swapping the models negates every measure
     expect_equal(reclass_stats(y, p1, p0, cut), -s, tolerance = 1e-14)
   }
+})
+
+test_that("bootstrap resamples keep the class sizes and give percentile CIs", {
+  set.seed(3)
+  y <- rbinom(70, 1, 0.3)
+  p0 <- runif(70)
+  p1 <- plogis(qlogis(p0) + y)
+  idx <- class_boot_indices(y, 40)
+  expect_identical(dim(idx), c(70L, 40L))
+  expect_true(all(colSums(matrix(y[idx], 70)) == sum(y)))
+  r <- reclass_boot(y, p0, p1, 0.4, idx, 0.9)
+  by_hand <- apply(idx, 2L, function(i) mean(p1[i][y[i] == 1] - p0[i][y[i] == 1]) -
+                     mean(p1[i][y[i] == 0] - p0[i][y[i] == 0]))
+  expect_equal(r$replicates[, "idi"], by_hand, tolerance = 1e-14)
+  expect_equal(r$table$lower[r$table$measure == "idi"],
+               unname(stats::quantile(by_hand, 0.05)), tolerance = 1e-14)
 })
 
 test_that("ev_compare works on a matrix with a simulated covariate data.frame", {
