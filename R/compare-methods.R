@@ -164,7 +164,7 @@ plot.ev_compare <- function(x, what = c("decision", "difference", "roc"), main =
                       col = "grey85", border = NA)
     graphics::lines(d$threshold, d$difference, lwd = 2)
     graphics::abline(h = 0, lty = 3)
-    graphics::legend("topright", bty = "n", cex = 0.85, lwd = c(2, 8),
+    graphics::legend("bottomleft", bty = "n", cex = 0.85, lwd = c(2, 8),
                      col = c("black", "grey85"),
                      legend = c("full - base", sprintf("%g%% bootstrap CI", 100 * x$conf_level)))
   }

@@ -141,6 +141,7 @@ test_that("set.seed() reproduces a comparison; methods print, summarise, tabulat
                                 setdiff(reclass_measures, "brier_difference"), "lr_test"))
   expect_equal(df$difference[df$measure == "auc"], a$auc$full - a$auc$base)
   expect_identical(as.data.frame(a, what = "decision"), a$decision)
+  expect_identical(ev_report_data(a)$parts$compare, a)
   f <- tempfile(fileext = ".pdf")
   grDevices::pdf(f)
   for (w in c("decision", "difference", "roc")) expect_identical(plot(a, what = w), a)
