@@ -58,6 +58,11 @@ ev_recipe <- function(method = c("logistic", "elastic_net", "firth", "lda", "dld
 #'   subset of the full model's on the same feature scale, otherwise it is
 #'   `NA` with the reason, and a warning.
 #'
+#' Randomness (folds, one seed drawn for the recipes' fold streams, the
+#' bootstrap) comes from R's RNG, so `set.seed()` before the call reproduces
+#' it. Both recipes run from the same drawn seed, so inner tuning folds are
+#' shared too.
+#'
 #' @param base,full Recipes: [ev_recipe()] objects or named lists of
 #'   [ev_cv()] arguments (`method`, `features`, `covariates`, `preprocess`,
 #'   `screen`, method options).
