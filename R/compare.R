@@ -225,7 +225,8 @@ new_ev_compare <- function(fits, base, full, group, y, cutoffs, n_boot, conf_lev
     boot = reclass$replicates, calibration = as.data.frame(cal), decision = decision,
     lr_test = lr, cutoffs = cutoffs, n_boot = n_boot, conf_level = conf_level,
     foldid = foldid, prevalence = b$prevalence,
-    caveats = unique(c(b$caveats, f$caveats))
+    caveats = c(if (length(b$caveats)) paste("base model:", b$caveats),
+                if (length(f$caveats)) paste("full model:", f$caveats))
   ), class = "ev_compare")
 }
 
