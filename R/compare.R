@@ -23,7 +23,7 @@
 ev_recipe <- function(method = c("logistic", "elastic_net", "firth", "lda", "dlda"),
                       features = NULL, covariates = NULL, preprocess = NULL,
                       screen = NULL, ...) {
-  method <- check_choice(method, fit_methods, "method")
+  method <- check_choice(method, fitter_names, "method")
   structure(c(list(method = method, features = features, covariates = covariates,
                    preprocess = preprocess, screen = screen), list(...)),
             class = "ev_recipe")
@@ -68,7 +68,7 @@ ev_recipe <- function(method = c("logistic", "elastic_net", "firth", "lda", "dld
 #'   `screen`, method options).
 #' @param data An [evset], matrix or data.frame, as `x` of [ev_cv()].
 #' @param group The two classes (a sample column name or a vector).
-#' @param folds,repeats,stratified,foldid Fold settings shared by both
+#' @param n_folds,n_repeats,stratified,foldid Fold settings shared by both
 #'   recipes (see [ev_cv()]).
 #' @param cutoffs Risk cut-points of the categorical NRI, increasing, in
 #'   (0, 1); default the sample's event rate.
@@ -104,11 +104,11 @@ ev_recipe <- function(method = c("logistic", "elastic_net", "firth", "lda", "dld
 #'   ev_recipe("logistic", features = character(0), covariates = "age"),
 #'   ev_recipe("logistic", features = panel, covariates = "age",
 #'             preprocess = function(s) ev_normalize(s, "global_mean")),
-#'   serum_ev_qpcr, "group", folds = 5, n_boot = 200)
+#'   serum_ev_qpcr, "group", n_folds = 5, n_boot = 200)
 #' cmp
 #' as.data.frame(cmp)
 #' plot(cmp)
-ev_compare <- function(base, full, data, group, folds = 10, repeats = 1,
+ev_compare <- function(base, full, data, group, n_folds = 10, n_repeats = 1,
                        stratified = TRUE, foldid = NULL, cutoffs = NULL,
                        thresholds = seq(0.01, 0.99, by = 0.01), prevalence = NULL,
                        n_boot = 1000, conf_level = 0.95, positive = NULL) {
@@ -126,7 +126,7 @@ ev_compare <- function(base, full, data, group, folds = 10, repeats = 1,
   n <- length(y)
   # per replicate: its row indices, measures and net-benefit differences
   check_n_boot(n_boot, 4 * n + 8 * (length(reclass_measures) + length(thresholds)))
-  foldid <- if (is.null(foldid)) ev_folds(group, folds, repeats, stratified)
+  foldid <- if (is.null(foldid)) ev_folds(group, n_folds, n_repeats, stratified)
             else check_foldid(foldid, n)
   # One seed for both recipes: the same streams drive each recipe's folds
   # (and any inner tuning folds).
@@ -146,15 +146,15 @@ check_recipe <- function(recipe, arg) {
     ev_abort(sprintf("`%s` must be an ev_recipe() or a named list of ev_cv() arguments.", arg),
              "evmirna_error_type", arg)
   }
-  shared <- c("x", "group", "folds", "repeats", "stratified", "foldid", "thresholds",
-              "prevalence", "conf_level", "positive")
+  shared <- c("x", "data", "group", "n_folds", "n_repeats", "folds", "repeats",
+              "stratified", "foldid", "thresholds", "prevalence", "conf_level", "positive")
   taken <- intersect(names(recipe), shared)
   if (length(taken)) {
     ev_abort(sprintf("`%s` sets %s, which ev_compare() shares between the recipes; pass it to ev_compare().",
                      arg, format_offenders(taken)), "evmirna_error_value", arg)
   }
   recipe <- unclass(recipe)
-  recipe$method <- check_choice(recipe$method %||% "logistic", fit_methods,
+  recipe$method <- check_choice(recipe$method %||% "logistic", fitter_names,
                                 paste0(arg, "$method"))
   if (identical(recipe$features, character(0))) {
     if (is.null(recipe$covariates)) {

@@ -15,7 +15,7 @@ compare_fixture <- local({
       cache <<- ev_compare(
         ev_recipe("logistic", features = character(0), covariates = "age"),
         ev_recipe("logistic", features = panel, covariates = "age", preprocess = global_mean),
-        serum_ev_qpcr, "group", folds = 5, cutoffs = c(0.3, 0.6), n_boot = 200)
+        serum_ev_qpcr, "group", n_folds = 5, cutoffs = c(0.3, 0.6), n_boot = 200)
     }
     cache
   }
@@ -124,7 +124,7 @@ test_that("set.seed() reproduces a comparison; methods print, summarise, tabulat
     ev_compare(list(method = "logistic", features = character(0), covariates = "age"),
                list(method = "logistic", features = panel[1:2], covariates = "age",
                     preprocess = global_mean),
-               serum_ev_qpcr, "group", folds = 4, repeats = 2, n_boot = 50)
+               serum_ev_qpcr, "group", n_folds = 4, n_repeats = 2, n_boot = 50)
   }
   a <- run()
   b <- run()
@@ -201,7 +201,7 @@ test_that("ev_compare works on a matrix with a simulated covariate data.frame", 
   cov <- data.frame(bmi = bmi, site = rep(c("a", "b", "c"), 40))
   cmp <- ev_compare(list(features = character(0), covariates = cov),
                     list(features = colnames(x), covariates = cov),
-                    x, y, folds = 5, n_boot = 100)
+                    x, y, n_folds = 5, n_boot = 100)
   expect_identical(cmp$base$model$terms, c("bmi", "siteb", "sitec"))
   expect_identical(cmp$lr_test$df, 4L)
   expect_gt(cmp$auc$difference, 0)
@@ -219,7 +219,7 @@ test_that("bad input gets classed errors; non-nested models get NA with a reason
                class = "evmirna_error_value")
   expect_error(ev_compare(r0, r1, serum_ev_qpcr, "group", cutoffs = 1),
                class = "evmirna_error_value")
-  expect_error(ev_compare(c(r0, folds = 3), r1, serum_ev_qpcr, "group"),
+  expect_error(ev_compare(c(r0, n_folds = 3), r1, serum_ev_qpcr, "group"),
                class = "evmirna_error_value")
   expect_error(ev_compare(list(features = character(0)), r1, serum_ev_qpcr, "group"),
                class = "evmirna_error_empty")
@@ -233,7 +233,7 @@ test_that("bad input gets classed errors; non-nested models get NA with a reason
   # age is not in the full model, so the base is not nested in it
   set.seed(2)
   expect_warning(cmp <- ev_compare(r0, r1, ev_impute_nondetects(serum_ev_qpcr), "group",
-                                   folds = 3, n_boot = 20),
+                                   n_folds = 3, n_boot = 20),
                  class = "evmirna_warning_not_nested")
   expect_true(is.na(cmp$lr_test$statistic))
   expect_match(cmp$lr_test$note, "\"age\" not in full")
