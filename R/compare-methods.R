@@ -170,3 +170,20 @@ plot.ev_compare <- function(x, what = c("decision", "difference", "roc"), main =
   }
   invisible(x)
 }
+
+#' Tidy an ev_compare (broom conventions)
+#'
+#' One row per measure of the full model against the base model: `term`
+#' (as `measure` of [as.data.frame.ev_compare()]), `estimate` (the
+#' difference, full - base; the chi-square statistic for `"lr_test"`),
+#' `conf.low`, `conf.high`, `p.value`.
+#' @param x An `ev_compare`.
+#' @param ... Unused.
+#' @return A data.frame.
+#' @method tidy ev_compare
+#' @export
+tidy.ev_compare <- function(x, ...) {
+  m <- as.data.frame.ev_compare(x)
+  data.frame(term = m$measure, estimate = m$difference, conf.low = m$lower,
+             conf.high = m$upper, p.value = m$p_value, stringsAsFactors = FALSE)
+}
