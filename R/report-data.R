@@ -89,7 +89,8 @@ print.ev_report_data <- function(x, ...) {
 
 report_kinds <- c(evset = "data", ev_qc = "qc", ev_stability = "stability",
                   ev_screen = "screen", ev_panels = "panels", ev_model = "model",
-                  ev_cv = "cv", ev_roc = "roc", ev_scores = "scores")
+                  ev_cv = "cv", ev_roc = "roc", ev_scores = "scores",
+                  ev_compare = "compare")
 
 report_parts <- function(objects) {
   if (!length(objects)) {

@@ -27,6 +27,9 @@
 #'   performance of the headline);
 #' * `ev_scores` (or a data.frame of scores read back from a file): the
 #'   scored patients, the not-scored ones with their reasons.
+#' * `ev_compare`: the incremental value of a full model over a base model
+#'   (every measure with its CI, the apparent likelihood-ratio test) and the
+#'   decision curves of both with the net-benefit difference.
 #'
 #' A TRIPOD checklist filled in from the objects and a footer (date, R and
 #' evmirna versions, seed, packages) close the report. Data whose provenance

@@ -9,7 +9,7 @@ needs <- list(
   demo = c("generics", "jsonlite", "openssl", "knitr", "rmarkdown"),
   test = c("generics", "pROC", "glmnet", "logistf", "MASS", "jsonlite", "openssl", "knitr",
            "rmarkdown", "future", "future.apply", "progressr", "testthat", "broom",
-           "chromote", "ggplot2", "rms"),
+           "chromote", "ggplot2", "rms", "Hmisc", "nricens", "dcurves"),
   bench = c("pROC", "glmnet", "logistf", "MASS")
 )
 wanted <- unique(unlist(needs[purpose], use.names = FALSE))

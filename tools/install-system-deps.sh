@@ -10,7 +10,7 @@
 set -eu
 
 PACKAGES="r-bioc-edger r-bioc-limma r-bioc-preprocesscore r-bioc-deseq2 \
-r-bioc-summarizedexperiment r-cran-jsonlite r-cran-openssl pandoc qpdf chromium"
+r-bioc-summarizedexperiment r-cran-jsonlite r-cran-openssl r-cran-hmisc r-cran-rms pandoc qpdf chromium"
 
 missing=""
 for p in $PACKAGES; do
