@@ -9,7 +9,7 @@ needs <- list(
   demo = c("jsonlite", "openssl", "knitr", "rmarkdown"),
   test = c("pROC", "glmnet", "logistf", "MASS", "jsonlite", "openssl", "knitr",
            "rmarkdown", "future", "future.apply", "progressr", "testthat",
-           "chromote", "ggplot2"),
+           "chromote", "ggplot2", "pmsampsize", "clinfun"),
   bench = c("pROC", "glmnet", "logistf", "MASS")
 )
 wanted <- unique(unlist(needs[purpose], use.names = FALSE))
