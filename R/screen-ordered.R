@@ -194,14 +194,20 @@ print.ev_screen_ordered <- function(x, n = 10, ...) {
   lv <- attr(x, "levels")
   cat(sprintf("<ev_screen> %d features; %d ordered classes %s, %g%% CI of the concordance\n",
               nrow(x), length(lv), paste(lv, collapse = " < "), 100 * attr(x, "conf_level")))
+  screen_print_top(x, "p_jt", c("feature", "n", "concordance", "concordance_lower",
+                                 "concordance_upper", "p_jt", "p_jt_bh", "p_kw"),
+                   n, "Jonckheere-Terpstra")
+}
+
+# The n rows with the smallest p-value column `by`, 3 significant digits;
+# shared by the two-class and the ordered screens' print methods.
+screen_print_top <- function(x, by, cols, n, label) {
   if (!nrow(x)) return(invisible(x))
-  ord <- order(x$p_jt, na.last = TRUE)
-  cols <- c("feature", "n", "concordance", "concordance_lower", "concordance_upper",
-            "p_jt", "p_jt_bh", "p_kw")
+  ord <- order(x[[by]], na.last = TRUE)
   top <- as.data.frame(x)[utils::head(ord, n), cols]
   num <- vapply(top, is.double, logical(1))
   top[num] <- lapply(top[num], signif, digits = 3)
-  cat(sprintf("Top %d by Jonckheere-Terpstra p-value:\n", nrow(top)))
+  cat(sprintf("Top %d by %s p-value:\n", nrow(top), label))
   print(top, row.names = FALSE)
   invisible(x)
 }

@@ -200,16 +200,9 @@ print.ev_screen <- function(x, n = 10, ...) {
   lv <- attr(x, "levels")
   cat(sprintf("<ev_screen> %d features; %s (case) vs %s (control), AUC direction \"%s\", %g%% DeLong CI\n",
               nrow(x), lv[2L], lv[1L], attr(x, "direction"), 100 * attr(x, "conf_level")))
-  if (!nrow(x)) return(invisible(x))
-  ord <- order(x$p_wilcoxon, na.last = TRUE)
-  top <- as.data.frame(x)[utils::head(ord, n),
-                          c("feature", "n_control", "n_case", "log2_fc", "auc",
-                            "auc_lower", "auc_upper", "p_wilcoxon", "p_wilcoxon_bh", "p_t")]
-  num <- vapply(top, is.double, logical(1))
-  top[num] <- lapply(top[num], signif, digits = 3)
-  cat(sprintf("Top %d by Wilcoxon p-value:\n", nrow(top)))
-  print(top, row.names = FALSE)
-  invisible(x)
+  screen_print_top(x, "p_wilcoxon", c("feature", "n_control", "n_case", "log2_fc", "auc",
+                                       "auc_lower", "auc_upper", "p_wilcoxon", "p_wilcoxon_bh",
+                                       "p_t"), n, "Wilcoxon")
 }
 
 #' @export
