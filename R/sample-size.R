@@ -49,7 +49,7 @@
 #' @param auc Expected AUC of the miRNA, in (0.5, 1).
 #' @param auc0 AUC under the null hypothesis, in \[0.5, `auc`); 0.5 is
 #'   "no better than chance".
-#' @param power Wanted power, in (0, 1); `NULL` when `ci_width` or
+#' @param power Wanted power, in (0, 1); not used when `ci_width` or
 #'   `n_cases` is given.
 #' @param ci_width Wanted total width of the `1 - alpha` confidence
 #'   interval of the AUC (e.g. 0.1 for +/- 0.05).
@@ -104,7 +104,9 @@
 #' # One miRNA, expected AUC 0.75, 80% power against chance, 2 controls/case
 #' ev_sample_size("auc", auc = 0.75, power = 0.8, kappa = 2)
 #' # ... or a 95% CI no wider than 0.1
-#' ev_sample_size("auc", auc = 0.75, ci_width = 0.1, power = NULL)
+#' ev_sample_size("auc", auc = 0.75, ci_width = 0.1)
+#' # ... or the power of a study with 30 cases and 60 controls
+#' ev_sample_size("auc", auc = 0.75, n_cases = 30, kappa = 2)
 #' # A 24-parameter model, prevalence 17.4%, Cox-Snell R2 0.288
 #' ev_sample_size("model", prevalence = 0.174, parameters = 24, r2_cs = 0.288)
 #' # A 3-miRNA panel searched among 40 candidate miRNAs, plus age
