@@ -15,6 +15,9 @@
 #'   class `evmirna_message_features` lists which columns went where.
 #' * From a `SummarizedExperiment` (when that package is installed): the
 #'   first assay (or `assay`), `colData` as samples and `rowData` as features.
+#' * From an edgeR `DGEList`: `counts` (scale "counts"), `samples` (group,
+#'   lib.size, norm.factors and any other column) as sample data and `genes`
+#'   (when present) as feature data.
 #'
 #' @param x The object to convert.
 #' @param ... Passed on to [evset()] (`scale`, `features`, `roles`, ...).
@@ -116,6 +119,31 @@ as_evset.SummarizedExperiment <- function(x, assay = 1L, ..., roles = NULL) {
   if (is.null(features$id)) features <- cbind(id = rownames(values), features)
   features <- if (ncol(features)) features else NULL
   out <- evset(values, features = features, samples = samples, ...)
+  out$features <- apply_roles(out$features, roles)
+  out
+}
+
+#' @rdname as_evset
+#' @export
+as_evset.DGEList <- function(x, ..., roles = NULL) {
+  counts <- x$counts
+  if (!is.matrix(counts) || !is.numeric(counts)) {
+    ev_abort("`x$counts` must be a numeric matrix (a DGEList from edgeR).",
+             "evmirna_error_type", "x")
+  }
+  if (is.null(rownames(counts))) rownames(counts) <- sprintf("feature_%d", seq_len(nrow(counts)))
+  if (is.null(colnames(counts))) colnames(counts) <- sprintf("sample_%d", seq_len(ncol(counts)))
+  samples <- as.data.frame(x$samples %||% data.frame(row.names = colnames(counts)))
+  if (is.null(samples$id)) samples <- cbind(id = colnames(counts), samples)
+  if (is.factor(samples$group)) samples$group <- as.character(samples$group)
+  rownames(samples) <- NULL
+  features <- NULL
+  if (!is.null(x$genes)) {
+    features <- as.data.frame(x$genes)
+    if (is.null(features$id)) features <- cbind(id = rownames(counts), features)
+    rownames(features) <- NULL
+  }
+  out <- evset(counts, features = features, samples = samples, scale = "counts", ...)
   out$features <- apply_roles(out$features, roles)
   out
 }

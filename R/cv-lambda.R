@@ -8,7 +8,7 @@
 #' Fits the binomial elastic-net path on all samples (as
 #' `ev_fit(method = "elastic_net")`), fits it again on every training part of
 #' a K-fold split (on the fold's own default lambda sequence, or on
-#' `lambda_path` when given), predicts the held-out samples at the
+#' `lambda` when given), predicts the held-out samples at the
 #' whole-data lambdas (linear interpolation along the fold's path, as
 #' glmnet's `predict(s = )`), and scores each lambda by the held-out binomial
 #' deviance, with the conventions of
@@ -20,20 +20,32 @@
 #' in C, `getOption("evmirna.threads", 2)` at a time; the numbers do not
 #' depend on the thread count.
 #'
+#' **Tuning alpha.** With several `alpha` values (e.g. `alpha = c(0, 0.5,
+#' 1)`), every alpha is cross-validated on the same folds (glmnet leaves
+#' this to the user) and the one whose `lambda_min` has the smallest `cvm`
+#' is kept (the first on ties); `alphas` then summarises the grid and `fits`
+#' holds each alpha's result.
+#'
 #' @inheritParams ev_fit
-#' @param folds Number of folds (ignored when `foldid` is given).
+#' @param n_folds Number of folds (ignored when `foldid` is given).
 #' @param foldid Optional fold number (1, ..., K) of every sample.
 #' @param stratified Whether generated folds keep the class proportions
 #'   (see [ev_folds()]).
-#' @param ... Elastic-net options of [ev_fit()] (`alpha`, `nlambda`,
-#'   `lambda_min_ratio`, `lambda_path`, `standardize`, `thresh`, `maxit`,
-#'   `penalty_factor`, `dfmax`, `pmax`).
+#' @param ... Elastic-net options of [ev_fit()] (`alpha`, one value or a
+#'   grid, `n_lambda`, `lambda_min_ratio`, `lambda` (the sequence, glmnet's
+#'   spelling; `lambda_path` is deprecated), `standardize`, `thresh`,
+#'   `maxit`, `penalty_factor`, `dfmax`, `pmax`).
+#' @param s Refused: the chosen penalty is what this function finds (use
+#'   `coef(cv, s = "lambda.min")` on the result).
+#' @param folds Deprecated spelling of `n_folds`.
 #' @return An object of class `ev_cv_lambda`: a list with `lambda`, `cvm`,
 #'   `cvsd`, `cvup`, `cvlo`, `nzero` (terms with a non-zero coefficient),
 #'   `lambda_min`, `lambda_1se`, `index` (positions of both in `lambda`),
 #'   `foldid`, `link` (samples x lambdas held-out log-odds) and `model` (the
 #'   whole-path [ev_fit()] model on all samples: `predict(cv$model, newdata,
-#'   s = cv$lambda_min)`).
+#'   s = cv$lambda_min)`, or `coef(cv, s = "lambda.min")`), and `alpha`.
+#'   With an alpha grid also `alphas` (data.frame `alpha`, `lambda_min`,
+#'   `lambda_1se`, `cvm_min`) and `fits` (one `ev_cv_lambda` per alpha).
 #' @seealso [ev_cv()] for the cross-validation of a whole modelling recipe.
 #' @references
 #' Friedman J, Hastie T, Tibshirani R (2010). Regularization paths for
@@ -45,20 +57,25 @@
 #' x <- matrix(rnorm(100 * 20), 100, 20,
 #'             dimnames = list(NULL, sprintf("miR-%d", 1:20)))
 #' group <- factor(rbinom(100, 1, plogis(x[, 1] - x[, 2])))
-#' cv <- ev_cv_lambda(x, group, alpha = 0.5, folds = 5)
+#' cv <- ev_cv_lambda(x, group, alpha = 0.5, n_folds = 5)
 #' cv
 #' head(predict(cv$model, x, s = cv$lambda_min))
+#' coef(cv, s = "lambda.1se")
+#' tuned <- ev_cv_lambda(x, group, alpha = c(0.2, 0.6, 1), n_folds = 5)
+#' tuned$alphas
 ev_cv_lambda <- function(x, group, features = NULL, covariates = NULL, positive = NULL,
-                         folds = 10, foldid = NULL, stratified = TRUE, ...) {
-  prep <- fit_prepare(x, group, features, covariates, positive)
-  opts <- fit_dots(list(...))
-  if ("lambda" %in% names(opts)) {
-    ev_abort("`lambda` is what ev_cv_lambda() chooses; give a sequence as `lambda_path`.",
-             "evmirna_error_value", "lambda")
+                         n_folds = 10, foldid = NULL, stratified = TRUE, ...,
+                         s = NULL, folds = NULL) {
+  if (!is.null(s)) {
+    ev_abort("`s` is what ev_cv_lambda() chooses; give a penalty sequence as `lambda`.",
+             "evmirna_error_value", "s")
   }
+  folds <- deprecated_arg(folds, n_folds, "folds", "n_folds", !missing(n_folds))
+  prep <- fit_prepare(x, group, features, covariates, positive)
+  opts <- cv_lambda_options(fit_dots(list(...)))
   n <- length(prep$y)
   if (is.null(foldid)) {
-    check_number(folds, "folds", lower = 2, integer = TRUE)
+    check_number(folds, "n_folds", lower = 2, integer = TRUE)
     check_flag(stratified, "stratified")
     foldid <- ev_folds(prep$group, folds, 1L, stratified)[, 1L]
   } else {
@@ -75,7 +92,46 @@ ev_cv_lambda <- function(x, group, features = NULL, covariates = NULL, positive 
              "evmirna_error_value", "foldid")
   }
   check_training_classes(matrix(foldid), prep$y)
-  model <- fit_model(prep, "elastic_net", NULL, opts, match.call())
+  alphas <- opts$alpha %||% 1
+  if (!is.numeric(alphas) || !length(alphas) || anyNA(alphas) || any(alphas < 0 | alphas > 1)) {
+    ev_abort("`alpha` must be numbers in [0, 1].", "evmirna_error_value", "alpha")
+  }
+  call <- match.call()
+  fits <- lapply(alphas, function(a) {
+    cv_lambda_one(prep, utils::modifyList(opts, list(alpha = a)), foldid, call)
+  })
+  if (length(fits) == 1L) return(fits[[1L]])
+  grid <- data.frame(alpha = alphas,
+                     lambda_min = vapply(fits, function(f) f$lambda_min, numeric(1)),
+                     lambda_1se = vapply(fits, function(f) f$lambda_1se, numeric(1)),
+                     cvm_min = vapply(fits, function(f) f$cvm[f$index[[1L]]], numeric(1)))
+  best <- fits[[which.min(grid$cvm_min)]]
+  best$alphas <- grid
+  best$fits <- fits
+  best
+}
+
+# glmnet's names: `lambda` is the sequence (was `lambda_path`).
+cv_lambda_options <- function(opts) {
+  seq <- opts[["lambda"]]
+  opts[["lambda"]] <- NULL
+  if (!is.null(opts$lambda_path)) {
+    opts$lambda_path <- deprecated_arg(opts$lambda_path, seq, "lambda_path", "lambda",
+                                       !is.null(seq), sys.call(-2L))
+  } else {
+    opts$lambda_path <- seq
+  }
+  if (!is.null(opts$lambda_path) && length(opts$lambda_path) < 2L) {
+    ev_abort("cross-validating the penalty needs a `lambda` sequence of at least two values.",
+             "evmirna_error_value", "lambda")
+  }
+  opts
+}
+
+cv_lambda_one <- function(prep, opts, foldid, call) {
+  n <- length(prep$y)
+  n_folds <- max(foldid)
+  model <- fit_model(prep, "elastic_net", NULL, opts, call)
   o <- model$options
   n_train <- n - tabulate(foldid, n_folds)
   flmin <- o$lambda_min_ratio
@@ -94,7 +150,7 @@ ev_cv_lambda <- function(x, group, features = NULL, covariates = NULL, positive 
                  cvup = stats$cvm + stats$cvsd, cvlo = stats$cvm - stats$cvsd,
                  nzero = model$path$df, lambda_min = lam[best[[1L]]],
                  lambda_1se = lam[best[[2L]]], index = best, foldid = foldid,
-                 link = link, model = model),
+                 link = link, model = model, alpha = o$alpha),
             class = "ev_cv_lambda")
 }
 
@@ -103,7 +159,7 @@ ev_cv_lambda <- function(x, group, features = NULL, covariates = NULL, positive 
 # sequence, with lambda.min.ratio `flmin[k]`) or the sequence every fold uses.
 elnet_cv_link <- function(design, y, foldid, o, s, path, flmin) {
   res <- .Call(C_elnet_cv, design, y, as.integer(foldid), as.double(o$penalty_factor),
-               as.double(o$alpha), o$standardize, as.integer(o$nlambda),
+               as.double(o$alpha), o$standardize, as.integer(o$n_lambda),
                as.double(flmin), if (is.null(path)) NULL else as.double(path),
                as.double(s), as.double(o$thresh), as.integer(o$maxit),
                as.integer(o$dfmax), as.integer(o$pmax), evmirna_threads())
@@ -154,7 +210,7 @@ cv_lambda_choice <- function(lambda, cvm, cvsd) {
 #' @examples
 #' set.seed(2)
 #' x <- matrix(rnorm(60 * 8), 60, 8, dimnames = list(NULL, sprintf("miR-%d", 1:8)))
-#' print(ev_cv_lambda(x, rbinom(60, 1, plogis(x[, 1])), folds = 3))
+#' print(ev_cv_lambda(x, rbinom(60, 1, plogis(x[, 1])), n_folds = 3))
 print.ev_cv_lambda <- function(x, ...) {
   cat(sprintf("<ev_cv_lambda> %d-fold CV of the elastic-net path (alpha = %g), %d lambdas\n",
               max(x$foldid), x$model$path$alpha, length(x$lambda)))
@@ -162,5 +218,9 @@ print.ev_cv_lambda <- function(x, ...) {
               x$cvm[x$index[[1L]]], x$cvsd[x$index[[1L]]], x$nzero[[x$index[[1L]]]]))
   cat(sprintf("  lambda_1se = %.4g (deviance %.4f, %d terms)\n", x$lambda_1se,
               x$cvm[x$index[[2L]]], x$nzero[[x$index[[2L]]]]))
+  if (!is.null(x$alphas)) {
+    cat(sprintf("  alpha chosen from %s on the same folds\n",
+                paste(format(x$alphas$alpha), collapse = ", ")))
+  }
   invisible(x)
 }

@@ -24,7 +24,7 @@
 #' set.seed(4)
 #' x <- matrix(rnorm(80 * 3), 80, 3, dimnames = list(NULL, c("a", "b", "c")))
 #' y <- rbinom(80, 1, plogis(x[, 1]))
-#' cv <- ev_cv(x, y, folds = 4, repeats = 2)
+#' cv <- ev_cv(x, y, n_folds = 4, n_repeats = 2)
 #' summary(cv)
 #' head(as.data.frame(cv, what = "folds"))
 #' plot(cv, what = "roc", n_boot = 100)
@@ -122,7 +122,7 @@ as.data.frame.ev_cv <- function(x, row.names = NULL, optional = FALSE,
   switch(what,
     predictions = x$predictions,
     pooled = x$pooled,
-    folds = merge(x$fold_auc, x$tuning, by = c("repeat", "fold"), sort = TRUE),
+    folds = merge(x$fold_auc, x$tuning, by = c("rep_id", "fold"), sort = TRUE),
     stability = x$stability,
     decision = x$decision)
 }

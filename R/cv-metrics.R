@@ -84,69 +84,6 @@ decision_curve <- function(y, lp, thresholds, prevalence) {
   net_benefit(y, prob, thresholds, prevalence)
 }
 
-new_ev_cv <- function(out, data, spec, foldid, prevalence, thresholds, conf_level, call) {
-  final <- out[[1L]]
-  out <- out[-1L]
-  n <- length(data$y)
-  repeats <- ncol(foldid)
-  links <- matrix(NA_real_, n, repeats)
-  for (o in out) links[o$test, o$r] <- o$link
-  pred <- data.frame(id = rep(data$ids, repeats), group = rep(data$group, repeats),
-                     `repeat` = rep(seq_len(repeats), each = n),
-                     fold = as.vector(foldid), link = as.vector(links),
-                     prob = stats::plogis(as.vector(links)),
-                     stringsAsFactors = FALSE, check.names = FALSE)
-  lp <- rowMeans(links)
-  prob <- stats::plogis(lp)
-  pooled <- data.frame(id = data$ids, group = data$group, link = lp, prob = prob,
-                       stringsAsFactors = FALSE)
-  lv <- levels(data$group)
-  roc <- ev_roc(data$group, prob, levels = lv, direction = "<")
-  ci <- ev_ci_auc(roc, conf_level = conf_level)
-  auc_repeats <- roc_auc_matrix(data$y, stats::plogis(links), "<")$auc
-  # Per-fold tables built column-wise (one data.frame each, not one per fold).
-  col <- function(f, type) vapply(out, f, type)
-  n_sel <- col(function(o) length(o$selected), integer(1))
-  fold_auc <- data.frame(`repeat` = col(function(o) o$r, integer(1)),
-                         fold = col(function(o) o$k, integer(1)),
-                         n_test = col(function(o) length(o$test), integer(1)),
-                         n_cases = col(function(o) sum(data$y[o$test]), integer(1)),
-                         auc = col(function(o) score_auc(data$y[o$test], o$link), numeric(1)),
-                         check.names = FALSE)
-  tuning <- data.frame(fold_auc[c("repeat", "fold")],
-                       lambda = col(function(o) o$lambda %||% NA_real_, numeric(1)),
-                       n_features = col(function(o) o$n_features, integer(1)),
-                       n_selected = n_sel, check.names = FALSE)
-  selection <- data.frame(`repeat` = rep(fold_auc$`repeat`, n_sel),
-                          fold = rep(fold_auc$fold, n_sel),
-                          feature = unlist(lapply(out, function(o) names(o$selected)),
-                                           use.names = FALSE) %||% character(0),
-                          coefficient = unlist(lapply(out, function(o) unname(o$selected)),
-                                               use.names = FALSE) %||% numeric(0),
-                          check.names = FALSE, stringsAsFactors = FALSE)
-  y_all <- data$y
-  full_link <- final$link
-  calibration <- calibration_stats(y_all, lp)
-  n_candidates <- final$n_candidates + length(final$model$terms) -
-    length(final$model$features)
-  structure(list(
-    call = call, method = spec$method, levels = lv, n = table(data$group),
-    ids = data$ids, group = data$group, folds = max(foldid), repeats = repeats,
-    nested = spec$method == "elastic_net" && is.null(spec$lambda),
-    stratified = spec$stratified, tune = spec$tune, screen = spec$screen,
-    preprocessed = !is.null(data$preprocess),
-    predictions = pred, pooled = pooled, roc = roc, ci = ci,
-    auc_repeats = auc_repeats, fold_auc = fold_auc, tuning = tuning,
-    selection = selection, stability = selection_stability(selection, nrow(tuning)),
-    calibration = calibration,
-    decision = decision_curve(y_all, lp, thresholds, prevalence),
-    prevalence = prevalence, thresholds = thresholds, foldid = foldid,
-    model = final$model,
-    apparent_auc = score_auc(y_all, full_link),
-    caveats = cv_caveats(ci, y_all, lp, calibration, n_candidates)
-  ), class = "ev_cv")
-}
-
 selection_stability <- function(selection, n_fits) {
   if (!nrow(selection)) {
     return(data.frame(feature = character(0), n_selected = integer(0),

@@ -110,14 +110,15 @@ cv_train <- function(train, data, spec) {
     lambda <- tune$lambda
   }
   opts <- spec$options
+  path <- spec$path
   if (!is.null(tune)) {
     # The path only down to the chosen penalty: the refit at it is the same
     # warm-started sequence as after the full path, without the costly tail.
-    opts$lambda_path <- tune$path[tune$path >= lambda]
+    path <- tune$path[tune$path >= lambda]
   }
   args <- c(list(x = x, group = train$group, features = features,
                  method = spec$method, covariates = train$covariates),
-            if (spec$method == "elastic_net") list(lambda = lambda), opts)
+            if (spec$method == "elastic_net") list(lambda = path, s = lambda), opts)
   model <- do.call(ev_fit, args)
   coefs <- model$coefficients[-1L]
   list(steps = steps, model = model, lambda = lambda, features = features,
@@ -159,7 +160,8 @@ top_auc_features <- function(auc, features, top) {
 tune_lambda <- function(x, train, features, spec, fid = NULL) {
   base <- c(list(group = train$group, features = features, method = "elastic_net"),
             spec$options)
-  path <- do.call(ev_fit, c(list(x = x, covariates = train$covariates, lambda = NULL), base))
+  path <- do.call(ev_fit, c(list(x = x, covariates = train$covariates, lambda = spec$path),
+                            base))
   lam <- path$path$lambda
   n <- length(train$y)
   if (is.null(fid)) {
@@ -180,12 +182,10 @@ tune_lambda <- function(x, train, features, spec, fid = NULL) {
   for (k in sort(unique(fid))) {
     inner_tr <- cv_take_set(x, train, which(fid != k))
     inner_te <- cv_take_set(x, train, which(fid == k))
-    opts <- spec$options
-    opts$lambda_path <- lam
     m <- do.call(ev_fit, c(list(x = inner_tr$x, group = inner_tr$group,
                                 features = features, method = "elastic_net",
-                                covariates = inner_tr$covariates, lambda = NULL),
-                           opts))
+                                covariates = inner_tr$covariates, lambda = lam),
+                           spec$options))
     cov <- if (is.data.frame(inner_te$covariates)) inner_te$covariates else NULL
     pred <- stats::predict(m, inner_te$x, type = "link", s = lam, covariates = cov)
     link[fid == k, ] <- matrix(pred, ncol = length(lam))

@@ -29,7 +29,7 @@
 #' repeats are averaged on the log-odds scale, and the pooled ROC (fixed
 #' direction "<" on the predicted probability, so a classifier worse than
 #' chance shows an AUC below 0.5), its DeLong CI, the calibration and the
-#' decision curve use that average (for `repeats = 1`, exactly the
+#' decision curve use that average (for `n_repeats = 1`, exactly the
 #' out-of-fold predictions), so every sample counts once. The pooled AUC of
 #' each repeat and the AUC of every test fold are reported too.
 #'
@@ -60,12 +60,13 @@
 #' identical results to a serial run.
 #'
 #' @param x An [evset] (required with `preprocess`), a numeric matrix
-#'   (samples in rows) or a data.frame, as for [ev_fit()].
+#'   (samples in rows), a data.frame, or a formula with `data`, as for
+#'   [ev_fit()].
 #' @param group The two classes (see [ev_fit()]).
 #' @param method Classifier: "logistic", "elastic_net", "firth", "lda" or
 #'   "dlda".
-#' @param folds Number of folds (ignored when `foldid` is given).
-#' @param repeats Number of repeats of the fold assignment.
+#' @param n_folds Number of folds (ignored when `foldid` is given).
+#' @param n_repeats Number of repeats of the fold assignment.
 #' @param nested For "elastic_net" without `lambda`: tune the penalty inside
 #'   each training fold (`TRUE`) or once on all samples (`FALSE`).
 #' @param stratified Stratify the (outer and inner) folds by class.
@@ -77,7 +78,11 @@
 #' @param screen `NULL` or `list(top = k)`.
 #' @param features,covariates,positive As for [ev_fit()]. With
 #'   `preprocess`, `features` are looked up after preprocessing.
-#' @param lambda Fixed elastic-net penalty (no tuning).
+#' @param lambda Elastic-net penalty sequence (glmnet's `lambda`); a single
+#'   value without `s` is read as the fixed penalty, with a deprecation
+#'   warning (its meaning before 0.2.0).
+#' @param s Fixed elastic-net penalty (no tuning), glmnet's `s`.
+#' @param data With a formula `x`: the data.frame of patients.
 #' @param inner_folds Number of inner folds for tuning the penalty.
 #' @param tune Inner-CV criterion: "deviance" or "auc".
 #' @param prevalence Population prevalence of the event for the decision
@@ -85,13 +90,14 @@
 #' @param thresholds Risk thresholds of the decision curve, in (0, 1).
 #' @param conf_level Level of the DeLong CI of the pooled AUC.
 #' @param ... Method options passed to [ev_fit()] (e.g. `alpha`).
+#' @param folds,repeats Deprecated spellings of `n_folds` and `n_repeats`.
 #' @return An object of class `ev_cv`: a list with `predictions` (one row per
-#'   sample and repeat: `id`, `group`, `repeat`, `fold`, `link`, `prob`),
+#'   sample and repeat: `id`, `group`, `rep_id`, `fold`, `link`, `prob`),
 #'   `pooled` (one row per sample: `id`, `group`, `link`, `prob` averaged over
 #'   repeats), `roc` (an [ev_roc] of the pooled probabilities, direction
 #'   "<"), `ci` (its DeLong CI, an `ev_ci_auc`), `auc_repeats`, `fold_auc`
-#'   (`repeat`, `fold`, `n_test`, `n_cases`, `auc`; `NA` for a one-class
-#'   test fold), `tuning` (`repeat`, `fold`, `lambda`, `n_features`),
+#'   (`rep_id`, `fold`, `n_test`, `n_cases`, `auc`; `NA` for a one-class
+#'   test fold), `tuning` (`rep_id`, `fold`, `lambda`, `n_features`),
 #'   `selection` (selected features per fold with their coefficients) and
 #'   `stability` (per feature: `n_selected`, `proportion` of the
 #'   folds x repeats, `mean_coef`), `calibration` (`intercept`, `slope`,
@@ -123,7 +129,7 @@
 #' panel <- c("hsa-miR-214-3p", "hsa-miR-23a-5p", "hsa-miR-155-5p",
 #'            "hsa-miR-21-5p", "hsa-miR-148a-3p")
 #' set.seed(1)
-#' cv <- ev_cv(x, "group", method = "logistic", folds = 5, features = panel,
+#' cv <- ev_cv(x, "group", method = "logistic", n_folds = 5, features = panel,
 #'             preprocess = function(s) ev_normalize(s, "global_mean"))
 #' cv
 #' summary(cv)
@@ -134,18 +140,26 @@
 #' keep <- n$features$id[n$features$role == "target" &
 #'                       rowSums(is.na(n$values)) == 0]
 #' set.seed(2)
-#' net <- ev_cv(n, "group", method = "elastic_net", folds = 5,
+#' net <- ev_cv(n, "group", method = "elastic_net", n_folds = 5,
 #'              features = keep, screen = list(top = 10), inner_folds = 3)
 #' head(net$stability)
 #' plot(net, what = "decision", prevalence = 0.2)
 ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda", "dlda"),
-                  folds = 10, repeats = 1, nested = TRUE, stratified = TRUE,
+                  n_folds = 10, n_repeats = 1, nested = TRUE, stratified = TRUE,
                   foldid = NULL, preprocess = NULL, screen = NULL,
                   features = NULL, covariates = NULL, positive = NULL,
                   lambda = NULL, inner_folds = 5, tune = c("deviance", "auc"),
                   prevalence = NULL, thresholds = seq(0.01, 0.99, by = 0.01),
-                  conf_level = 0.95, ...) {
-  method <- check_choice(method, fit_methods, "method")
+                  conf_level = 0.95, ..., s = NULL, data = NULL, folds = NULL,
+                  repeats = NULL) {
+  if (inherits(x, "formula")) {
+    # sets x, group, features and covariates from the formula and data
+    list2env(formula_inputs(x, if (!missing(group)) group, data, features, covariates),
+             environment())
+  }
+  folds <- deprecated_arg(folds, n_folds, "folds", "n_folds", !missing(n_folds))
+  repeats <- deprecated_arg(repeats, n_repeats, "repeats", "n_repeats", !missing(n_repeats))
+  method <- check_choice(method, fitter_names, "method")
   check_flag(nested, "nested")
   check_flag(stratified, "stratified")
   check_conf_level(conf_level)
@@ -153,10 +167,10 @@ ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda"
   check_prevalence(prevalence)
   data <- cv_data(x, group, features, covariates, positive, preprocess)
   spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified,
-                  list(...), data)
+                  list(...), data, s)
   n <- length(data$y)
   # per repeat: fold ids, out-of-fold log-odds and the predictions table
-  if (is.null(foldid)) check_resample_count(repeats, "repeats", n * 64 + 1024)
+  if (is.null(foldid)) check_resample_count(repeats, "n_repeats", n * 64 + 1024)
   foldid <- if (is.null(foldid)) ev_folds(data$group, folds, repeats, stratified)
             else check_foldid(foldid, n)
   check_training_classes(foldid, data$y)
@@ -179,18 +193,21 @@ ev_cv <- function(x, group, method = c("logistic", "elastic_net", "firth", "lda"
   new_ev_cv(out, data, spec, foldid, prevalence, thresholds, conf_level, match.call())
 }
 
-cv_spec <- function(method, screen, lambda, inner_folds, tune, stratified, options, data) {
+cv_spec <- function(method, screen, lambda, inner_folds, tune, stratified, options, data,
+                    s = NULL) {
   tune <- check_choice(tune, c("deviance", "auc"), "tune")
-  if (length(options) && (is.null(names(options)) || any(!nzchar(names(options))))) {
-    ev_abort("options in `...` must be named.", "evmirna_error_type", "...")
-  }
-  if (!is.null(lambda)) {
-    if (method != "elastic_net") {
-      ev_abort("`lambda` applies to method = \"elastic_net\" only.",
-               "evmirna_error_value", "lambda")
+  for (nm in c("lambda", "s")) {
+    if (!is.null(get(nm)) && method != "elastic_net") {
+      ev_abort(sprintf("`%s` applies to method = \"elastic_net\" only.", nm),
+               "evmirna_error_value", nm)
     }
-    check_number(lambda, "lambda", lower = 0)
   }
+  pen <- elnet_penalty_args(lambda, s, fit_dots(options), sys.call(-1L))
+  lambda <- pen$s
+  path <- pen$opts$lambda_path   # the user's sequence, passed to ev_fit() as `lambda`
+  options <- pen$opts
+  options$lambda_path <- NULL
+  if (!is.null(lambda)) check_number(lambda, "s", lower = 0)
   check_number(inner_folds, "inner_folds", lower = 2, integer = TRUE)
   if (!is.null(screen)) {
     if (!is.list(screen) || !identical(names(screen), "top")) {
@@ -198,7 +215,8 @@ cv_spec <- function(method, screen, lambda, inner_folds, tune, stratified, optio
     }
     check_number(screen$top, "screen$top", lower = 1, integer = TRUE)
   }
-  list(method = method, screen = screen, lambda = lambda, inner_folds = inner_folds,
+  list(method = method, screen = screen, lambda = lambda, path = path,
+       inner_folds = inner_folds,
        tune = tune, stratified = stratified, options = options)
 }
 
@@ -259,4 +277,68 @@ cv_task <- function(task, data, spec) {
        n_candidates = trained$n_candidates,
        selected = trained$selected,
        model = if (task$r == 0L) trained$model else NULL)
+}
+
+# The ev_cv object: pooled predictions, per-fold tables and their metrics.
+new_ev_cv <- function(out, data, spec, foldid, prevalence, thresholds, conf_level, call) {
+  final <- out[[1L]]
+  out <- out[-1L]
+  n <- length(data$y)
+  repeats <- ncol(foldid)
+  links <- matrix(NA_real_, n, repeats)
+  for (o in out) links[o$test, o$r] <- o$link
+  pred <- data.frame(id = rep(data$ids, repeats), group = rep(data$group, repeats),
+                     rep_id = rep(seq_len(repeats), each = n),
+                     fold = as.vector(foldid), link = as.vector(links),
+                     prob = stats::plogis(as.vector(links)),
+                     stringsAsFactors = FALSE, check.names = FALSE)
+  lp <- rowMeans(links)
+  prob <- stats::plogis(lp)
+  pooled <- data.frame(id = data$ids, group = data$group, link = lp, prob = prob,
+                       stringsAsFactors = FALSE)
+  lv <- levels(data$group)
+  roc <- ev_roc(data$group, prob, levels = lv, direction = "<")
+  ci <- ev_ci_auc(roc, conf_level = conf_level)
+  auc_repeats <- roc_auc_matrix(data$y, stats::plogis(links), "<")$auc
+  # Per-fold tables built column-wise (one data.frame each, not one per fold).
+  col <- function(f, type) vapply(out, f, type)
+  n_sel <- col(function(o) length(o$selected), integer(1))
+  fold_auc <- data.frame(rep_id = col(function(o) o$r, integer(1)),
+                         fold = col(function(o) o$k, integer(1)),
+                         n_test = col(function(o) length(o$test), integer(1)),
+                         n_cases = col(function(o) sum(data$y[o$test]), integer(1)),
+                         auc = col(function(o) score_auc(data$y[o$test], o$link), numeric(1)),
+                         check.names = FALSE)
+  tuning <- data.frame(fold_auc[c("rep_id", "fold")],
+                       lambda = col(function(o) o$lambda %||% NA_real_, numeric(1)),
+                       n_features = col(function(o) o$n_features, integer(1)),
+                       n_selected = n_sel, check.names = FALSE)
+  selection <- data.frame(rep_id = rep(fold_auc$rep_id, n_sel),
+                          fold = rep(fold_auc$fold, n_sel),
+                          feature = unlist(lapply(out, function(o) names(o$selected)),
+                                           use.names = FALSE) %||% character(0),
+                          coefficient = unlist(lapply(out, function(o) unname(o$selected)),
+                                               use.names = FALSE) %||% numeric(0),
+                          check.names = FALSE, stringsAsFactors = FALSE)
+  y_all <- data$y
+  full_link <- final$link
+  calibration <- calibration_stats(y_all, lp)
+  n_candidates <- final$n_candidates + length(final$model$terms) -
+    length(final$model$features)
+  structure(list(
+    call = call, method = spec$method, levels = lv, n = table(data$group),
+    ids = data$ids, group = data$group, folds = max(foldid), repeats = repeats,
+    nested = spec$method == "elastic_net" && is.null(spec$lambda),
+    stratified = spec$stratified, tune = spec$tune, screen = spec$screen,
+    preprocessed = !is.null(data$preprocess),
+    predictions = pred, pooled = pooled, roc = roc, ci = ci,
+    auc_repeats = auc_repeats, fold_auc = fold_auc, tuning = tuning,
+    selection = selection, stability = selection_stability(selection, nrow(tuning)),
+    calibration = calibration,
+    decision = decision_curve(y_all, lp, thresholds, prevalence),
+    prevalence = prevalence, thresholds = thresholds, foldid = foldid,
+    model = final$model,
+    apparent_auc = score_auc(y_all, full_link),
+    caveats = cv_caveats(ci, y_all, lp, calibration, n_candidates)
+  ), class = "ev_cv")
 }

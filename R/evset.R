@@ -178,8 +178,6 @@ format_cells <- function(values, bad, max = 5L) {
   format_offenders(cells, max)
 }
 
-`%||%` <- function(x, y) if (is.null(x)) y else x
-
 # Makes `meta` a data.frame whose `id` column matches `ids` (the matrix's
 # dimnames), filling whichever side is missing.
 align_metadata <- function(meta, ids, n, arg, what) {

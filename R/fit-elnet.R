@@ -2,7 +2,7 @@
 # along it.
 
 elnet_defaults <- function(n, p, n_cov) {
-  list(alpha = 1, nlambda = 100, lambda_min_ratio = if (n < p) 1e-2 else 1e-4,
+  list(alpha = 1, n_lambda = 100, lambda_min_ratio = if (n < p) 1e-2 else 1e-4,
        lambda_path = NULL, standardize = TRUE, thresh = 1e-7, maxit = 1e5,
        penalty_factor = c(rep(1, p - n_cov), rep(0, n_cov)),
        dfmax = p + 1, pmax = min((p + 1) * 2 + 20, p))
@@ -10,7 +10,7 @@ elnet_defaults <- function(n, p, n_cov) {
 
 check_elnet_options <- function(o, p) {
   check_number(o$alpha, "alpha", lower = 0, upper = 1)
-  check_number(o$nlambda, "nlambda", lower = 3, integer = TRUE)
+  check_number(o$n_lambda, "n_lambda", lower = 3, integer = TRUE)
   check_number(o$lambda_min_ratio, "lambda_min_ratio", lower = 0, upper = 1)
   check_flag(o$standardize, "standardize")
   check_number(o$thresh, "thresh", lower = 0)
@@ -25,8 +25,8 @@ check_elnet_options <- function(o, p) {
   lp <- o$lambda_path
   if (!is.null(lp)) {
     if (!is.numeric(lp) || length(lp) < 1L || anyNA(lp) || any(lp < 0)) {
-      ev_abort("`lambda_path` must be non-negative numbers.", "evmirna_error_value",
-               "lambda_path")
+      ev_abort("`lambda` (the penalty sequence) must be non-negative numbers.",
+               "evmirna_error_value", "lambda")
     }
   }
   invisible(o)
@@ -34,7 +34,7 @@ check_elnet_options <- function(o, p) {
 
 elnet_call <- function(design, y, o, lambda_path) {
   .Call(C_elnet_path, design, y, rep(1, nrow(design)), as.double(o$penalty_factor),
-        as.double(o$alpha), o$standardize, as.integer(o$nlambda),
+        as.double(o$alpha), o$standardize, as.integer(o$n_lambda),
         as.double(o$lambda_min_ratio),
         if (is.null(lambda_path)) NULL else as.double(lambda_path),
         as.double(o$thresh), as.integer(o$maxit), as.integer(o$dfmax),
@@ -70,7 +70,7 @@ fit_elastic_net <- function(design, y, opts, lambda, n_cov) {
   p <- ncol(design)
   o <- method_options(opts, elnet_defaults(n, p, n_cov), "elastic_net")
   check_elnet_options(o, p)
-  if (!is.null(lambda)) check_number(lambda, "lambda", lower = 0)
+  if (!is.null(lambda)) check_number(lambda, "s", lower = 0)
   user_path <- if (is.null(o$lambda_path)) NULL else sort(o$lambda_path, decreasing = TRUE)
   constant <- check_elnet_columns(design, o$penalty_factor)
   res <- elnet_call(design, y, o, user_path)
@@ -94,8 +94,8 @@ fit_elastic_net <- function(design, y, opts, lambda, n_cov) {
     one <- elnet_call(design, y, o, ulam)
     elnet_report(one)
     if (one$nfit < length(ulam)) {
-      ev_abort("the elastic-net fit did not reach the chosen `lambda`.",
-               "evmirna_error_value", "lambda")
+      ev_abort("the elastic-net fit did not reach the chosen penalty `s`.",
+               "evmirna_error_value", "s")
     }
     last <- length(ulam)
     coefs <- stats::setNames(c(one$a0[last], one$beta[, last]),

@@ -1,7 +1,7 @@
 # ev_fit(): one entry point for the panel classifiers. Input checking and
-# the design live in fit-data.R; each method's fitter in fit-methods.R.
+# the design live in fit-data.R; each method's fitter in fitters.R.
 
-fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
+fitter_names <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 
 #' Fit a panel classifier
 #'
@@ -30,14 +30,14 @@ fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #'   predicted probabilities use the FLIC intercept (Puhr et al. 2017), which
 #'   makes the average predicted probability equal the observed event rate.
 #' * `"elastic_net"`: the binomial elastic-net path with glmnet's defaults:
-#'   `alpha = 1`, `nlambda = 100`, `lambda_min_ratio = 0.01` when n < p else
+#'   `alpha = 1`, `n_lambda = 100`, `lambda_min_ratio = 0.01` when n < p else
 #'   `1e-4`, `standardize = TRUE`, `thresh = 1e-7`, `maxit = 1e5`, and the
 #'   same lambda sequence. `penalty_factor` (one per term; default 1 for
 #'   features and 0 for covariates, so clinical covariates stay unpenalized)
-#'   and `lambda_path` (a user-supplied decreasing sequence) are available.
-#'   `lambda` chooses one penalty: the model is refitted exactly at that value
-#'   (warm-started along the path). With `lambda = NULL` the whole path is
-#'   kept and `predict()`/`coef()` need `s`.
+#'   are available. As in glmnet, `lambda` is the penalty sequence (default:
+#'   glmnet's own) and `s` the chosen penalty: with `s` the model is refitted
+#'   exactly at that value (warm-started along the path); with `s = NULL`
+#'   the whole path is kept and `predict()`/`coef()` need `s`.
 #' * `"lda"`, `"dlda"`: two-class LDA with the pooled within-class covariance
 #'   (denominator n - 2, as [MASS::lda()]) or its diagonal; `prior` is the
 #'   prior probability of the second class (default: its training
@@ -45,9 +45,12 @@ fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #'   same log-odds scale as the logistic models.
 #'
 #' @param x An [evset] on the log2 (or Cq) scale, a numeric matrix with
-#'   samples in rows and features in columns, or a data.frame with one row
+#'   samples in rows and features in columns, a data.frame with one row
 #'   per sample (numeric columns are candidate features; an `id` column names
-#'   the samples).
+#'   the samples), or a formula `outcome ~ .` / `outcome ~ miR_a + miR_b +
+#'   age` with `data`: `.` stands for the miRNA columns of `data` only (the
+#'   data-frame feature rule: miRNA-like names, numeric, not binary), and a
+#'   named term that is not such a column is a clinical covariate.
 #' @param group The two classes: a factor or vector with one value per
 #'   sample, or the name of a column of `x$samples` (or of the data.frame).
 #'   The second factor level (or `positive`) is the event modelled.
@@ -57,16 +60,22 @@ fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #' @param covariates Clinical covariates: names of sample columns or a
 #'   data.frame with one row per sample. Factors get treatment contrasts.
 #' @param positive Optional level of `group` to model as the event.
-#' @param lambda For `"elastic_net"`: the chosen penalty, or `NULL` to keep
-#'   the whole path.
+#' @param lambda For `"elastic_net"`: the penalty sequence (glmnet's
+#'   `lambda`), or `NULL` for glmnet's default sequence. A single value
+#'   without `s` is read as the chosen penalty, with a deprecation warning
+#'   (the meaning before 0.2.0); the option `lambda_path` is the deprecated
+#'   spelling of the sequence.
+#' @param s For `"elastic_net"`: the chosen penalty (glmnet's `s`), or
+#'   `NULL` to keep the whole path.
 #' @param ... Method options (see the section above).
+#' @param data With a formula `x`: the data.frame of patients.
 #' @return An object of class `ev_model`: a list with `method`, `levels`,
 #'   `features`, `terms`, `coefficients` (intercept first, original scale;
 #'   `NULL` for an elastic-net path without a chosen lambda), `table` (the
 #'   coefficient table: estimate, standard error, z, p-value, odds ratio
 #'   with CI, standardized coefficient = estimate x the term's training SD),
 #'   `standardized`, `path` (elastic net: `lambda`, `df`, `a0`, `beta`,
-#'   `dev_ratio`), `lambda`, `steps` (the frozen preprocessing from
+#'   `dev_ratio`), `lambda` (the chosen penalty `s`), `steps` (the frozen preprocessing from
 #'   `x$steps`), `train` (data.frame `id`, `group`, `link`, `prob`: the
 #'   training linear predictor and probability), `roc` (the training ROC of
 #'   the predicted probability, an [ev_roc] with direction "<"; `NULL` for
@@ -108,18 +117,27 @@ fit_methods <- c("logistic", "elastic_net", "firth", "lda", "dlda")
 #' summary(fit)
 #' head(predict(fit, x))
 #'
-#' net <- ev_fit(x, group, method = "elastic_net", lambda = 0.02)
+#' net <- ev_fit(x, group, method = "elastic_net", s = 0.02)
 #' coef(net)
 ev_fit <- function(x, group, features = NULL,
                    method = c("logistic", "elastic_net", "firth", "lda", "dlda"),
-                   covariates = NULL, positive = NULL, lambda = NULL, ...) {
-  method <- check_choice(method, fit_methods, "method")
-  if (!is.null(lambda) && method != "elastic_net") {
-    ev_abort("`lambda` applies to method = \"elastic_net\" only.",
-             "evmirna_error_value", "lambda")
+                   covariates = NULL, positive = NULL, lambda = NULL, s = NULL, ...,
+                   data = NULL) {
+  if (inherits(x, "formula")) {
+    # sets x, group, features and covariates from the formula and data
+    list2env(formula_inputs(x, if (!missing(group)) group, data, features, covariates),
+             environment())
   }
+  method <- check_choice(method, fitter_names, "method")
+  for (nm in c("lambda", "s")) {
+    if (!is.null(get(nm)) && method != "elastic_net") {
+      ev_abort(sprintf("`%s` applies to method = \"elastic_net\" only.", nm),
+               "evmirna_error_value", nm)
+    }
+  }
+  pen <- elnet_penalty_args(lambda, s, fit_dots(list(...)))
   prep <- fit_prepare(x, group, features, covariates, positive)
-  fit_model(prep, method, lambda, fit_dots(list(...)), match.call())
+  fit_model(prep, method, pen$s, pen$opts, match.call())
 }
 
 # The checked inputs of a fit: input, group, features, covariate spec, the
@@ -139,7 +157,7 @@ fit_dots <- function(opts) {
   if (length(opts) && (is.null(names(opts)) || any(!nzchar(names(opts))))) {
     ev_abort("options in `...` must be named.", "evmirna_error_type", "...")
   }
-  opts
+  deprecated_dots(opts, "nlambda", "n_lambda")
 }
 
 fit_model <- function(prep, method, lambda, opts, call) {
@@ -173,7 +191,7 @@ fit_model <- function(prep, method, lambda, opts, call) {
                                     prob = stats::plogis(link)))
     model$roc <- ev_roc(group, model$train$prob, levels = levels(group), direction = "<")
   }
-  structure(model, class = "ev_model")
+  structure(model, class = c("ev_fit", "ev_model"))
 }
 
 # Estimates with Wald statistics where a covariance exists.

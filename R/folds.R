@@ -4,30 +4,36 @@
 
 #' Assign samples to cross-validation folds
 #'
-#' @param y Binary outcome (factor, character, logical or 0/1); only its
+#' @param group Binary outcome (factor, character, logical or 0/1); only its
 #'   classes are used, for stratification.
-#' @param folds Number of folds (2 to the number of samples).
-#' @param repeats Number of independent fold assignments.
+#' @param n_folds Number of folds (2 to the number of samples).
+#' @param n_repeats Number of independent fold assignments.
 #' @param stratified If `TRUE`, each class is spread evenly over the folds.
+#' @param folds,repeats,y Deprecated spellings of `n_folds`, `n_repeats` and
+#'   `group`.
 #' @return An integer matrix with one row per sample and one column per
-#'   repeat, holding fold numbers 1..`folds`.
+#'   repeat, holding fold numbers 1..`n_folds`.
 #' @export
 #' @examples
 #' set.seed(1)
-#' f <- ev_folds(rep(c("control", "case"), c(12, 8)), folds = 4)
+#' f <- ev_folds(rep(c("control", "case"), c(12, 8)), n_folds = 4)
 #' table(f[, 1], rep(c("control", "case"), c(12, 8)))
-ev_folds <- function(y, folds = 10, repeats = 1, stratified = TRUE) {
+ev_folds <- function(group, n_folds = 10, n_repeats = 1, stratified = TRUE,
+                     folds = NULL, repeats = NULL, y = NULL) {
+  y <- deprecated_arg(y, if (!missing(group)) group, "y", "group", !missing(group))
+  folds <- deprecated_arg(folds, n_folds, "folds", "n_folds", !missing(n_folds))
+  repeats <- deprecated_arg(repeats, n_repeats, "repeats", "n_repeats", !missing(n_repeats))
   if (is.factor(y)) y <- as.character(y)
   if (!is.atomic(y) || length(y) == 0L) {
-    ev_abort("`y` must be a non-empty vector of class labels.",
-             "evmirna_error_type", "y")
+    ev_abort("`group` must be a non-empty vector of class labels.",
+             "evmirna_error_type", "group")
   }
   if (anyNA(y)) {
-    ev_abort("`y` has missing class labels.", "evmirna_error_value", "y")
+    ev_abort("`group` has missing class labels.", "evmirna_error_value", "group")
   }
   n <- length(y)
-  check_number(folds, "folds", lower = 2, upper = n, integer = TRUE)
-  check_number(repeats, "repeats", lower = 1, integer = TRUE)
+  check_number(folds, "n_folds", lower = 2, upper = n, integer = TRUE)
+  check_number(repeats, "n_repeats", lower = 1, integer = TRUE)
   check_flag(stratified, "stratified")
   strata <- if (stratified) split(seq_len(n), y) else list(seq_len(n))
   out <- matrix(0L, n, repeats)

@@ -259,7 +259,7 @@ model_from_payload <- function(p) {
   model$recipe$panel <- structure(
     c(as.list(panel)[seq_len(at)], list(coefficient = coef), as.list(panel)[-seq_len(at)]),
     class = "data.frame", row.names = .set_row_names(nrow(panel)))
-  structure(model, class = "ev_model")
+  structure(model, class = c("ev_fit", "ev_model"))
 }
 
 # The stored table columns plus those rebuilt from the coefficients, in

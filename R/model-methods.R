@@ -11,7 +11,7 @@
 #'   or "class" (a factor, threshold 0.5).
 #' @param s For an elastic-net model: penalty value(s) at which to predict
 #'   (linear interpolation along the path, as glmnet). Required when the
-#'   model was fitted with `lambda = NULL`.
+#'   model was fitted without a chosen penalty (`s = NULL`).
 #' @param covariates Optional data.frame of covariates for `newdata` (one row
 #'   per sample) when they are not among its columns or sample metadata.
 #' @param ... Unused.

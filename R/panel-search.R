@@ -63,7 +63,8 @@
 #'   the panel score is the number of its markers above their `thresholds`,
 #'   and a sample is called positive when at least `min_markers` are.
 #' @param validation `"cv"` or `"apparent"`.
-#' @param folds,repeats Number of folds and of repeated fold assignments.
+#' @param n_folds,n_repeats Number of folds and of repeated fold assignments.
+#' @param folds,repeats Deprecated spellings of `n_folds` and `n_repeats`.
 #' @param search `"auto"`, `"exhaustive"`, `"greedy"` or `"beam"`.
 #' @param beam_width Panels kept per size in a beam search.
 #' @param max_panels Budget: the most panels an exhaustive search of one
@@ -111,20 +112,23 @@
 #' x <- matrix(rnorm(60 * 6), 60, 6, dimnames = list(NULL, paste0("miR-", 1:6)))
 #' g <- rep(c("control", "case"), each = 30)
 #' x[g == "case", 1:2] <- x[g == "case", 1:2] + 0.8
-#' p <- ev_panel_search(x, g, size = 1:2, folds = 5, repeats = 2, n_perm = 5,
+#' p <- ev_panel_search(x, g, size = 1:2, n_folds = 5, n_repeats = 2, n_perm = 5,
 #'                      positive = "case")
 #' p
 #' ev_panel_search(x, g, size = 2, method = "combiroc", thresholds = 0.5,
 #'                 min_markers = 1, validation = "apparent", positive = "case")
 ev_panel_search <- function(x, group, size = 1:3, candidates = NULL,
                             method = c("logistic", "firth", "mean_z", "combiroc"),
-                            validation = c("cv", "apparent"), folds = 5,
-                            repeats = 10,
+                            validation = c("cv", "apparent"), n_folds = 5,
+                            n_repeats = 10,
                             search = c("auto", "exhaustive", "greedy", "beam"),
                             beam_width = 20, max_panels = 1e5,
                             thresholds = NULL, min_markers = 1, n_perm = 0,
                             conf_level = 0.95, positive = NULL,
-                            chunk_size = 5000, progress = TRUE, ...) {
+                            chunk_size = 5000, progress = TRUE, ...,
+                            folds = NULL, repeats = NULL) {
+  folds <- deprecated_arg(folds, n_folds, "folds", "n_folds", !missing(n_folds))
+  repeats <- deprecated_arg(repeats, n_repeats, "repeats", "n_repeats", !missing(n_repeats))
   method <- check_choice(method, c("logistic", "firth", "mean_z", "combiroc"), "method")
   validation <- check_choice(validation, c("cv", "apparent"), "validation")
   search <- check_choice(search, c("auto", "exhaustive", "greedy", "beam"), "search")
@@ -142,11 +146,11 @@ ev_panel_search <- function(x, group, size = 1:3, candidates = NULL,
   X <- panel_matrix(x, input, candidates)
   size <- check_sizes(size, length(candidates))
   if (validation == "cv") {
-    check_number(folds, "folds", lower = 2, integer = TRUE)
-    check_number(repeats, "repeats", lower = 1, upper = 1e4, integer = TRUE)
+    check_number(folds, "n_folds", lower = 2, integer = TRUE)
+    check_number(repeats, "n_repeats", lower = 1, upper = 1e4, integer = TRUE)
     if (folds > min(table(group))) {
-      ev_abort(sprintf("`folds` (%d) exceeds the smaller group's size (%d).", as.integer(folds),
-                       min(table(group))), "evmirna_error_value", "folds")
+      ev_abort(sprintf("`n_folds` (%d) exceeds the smaller group's size (%d).", as.integer(folds),
+                       min(table(group))), "evmirna_error_value", "n_folds")
     }
   }
   control <- panel_control(method, list(...))
@@ -156,7 +160,7 @@ ev_panel_search <- function(x, group, size = 1:3, candidates = NULL,
   }
   y <- as.integer(group == levels(group)[2L])
   fold_mat <- if (validation == "cv") {
-    ev_folds(y, folds = folds, repeats = repeats, stratified = TRUE)
+    ev_folds(y, n_folds = folds, n_repeats = repeats, stratified = TRUE)
   }
   setup <- list(X = X, control = control, thresholds = thr,
                 min_markers = as.integer(min_markers), method = method,
@@ -564,7 +568,7 @@ new_ev_panels <- function(found, candidates, size, null, conf_level, settings) {
     out$specificity <- found$spec[ord]
   }
   out$n_unconverged <- as.integer(found$unconverged[ord])
-  structure(out, class = c("ev_panels", "data.frame"), markers = markers,
+  structure(out, class = c("ev_panel_search", "ev_panels", "data.frame"), markers = markers,
             null = null, settings = c(settings, list(conf_level = conf_level)))
 }
 
@@ -615,7 +619,7 @@ as.data.frame.ev_panels <- function(x, ...) {
 #' set.seed(1)
 #' x <- matrix(rnorm(40 * 4), 40, 4, dimnames = list(NULL, paste0("m", 1:4)))
 #' g <- rep(0:1, each = 20)
-#' plot(ev_panel_search(x, g, size = 1:2, repeats = 1))
+#' plot(ev_panel_search(x, g, size = 1:2, n_repeats = 1))
 plot.ev_panels <- function(x, n = 15, ...) {
   check_number(n, "n", lower = 1, integer = TRUE)
   top <- utils::head(as.data.frame(x), n)

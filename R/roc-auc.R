@@ -11,8 +11,9 @@
 #' curve below the diagonal over the range.
 #'
 #' @param roc An `ev_roc` object.
-#' @param partial `NULL` for the full AUC, or `c(lower, upper)` with
-#'   `0 <= lower < upper <= 1`: the specificity (or sensitivity) range.
+#' @param partial `NULL` for the full AUC, or a range of two different
+#'   values in \[0, 1\], in either order (pROC's `partial.auc = c(1, 0.9)`
+#'   equals `c(0.9, 1)`): the specificity (or sensitivity) range.
 #' @param focus `"specificity"` or `"sensitivity"`: which axis `partial`
 #'   refers to.
 #' @param correct McClish correction of a partial AUC.
@@ -53,11 +54,12 @@ auc_spec <- function(partial = NULL, focus = "specificity", correct = FALSE) {
     if (any(partial < 0 | partial > 1)) {
       ev_abort("`partial` must lie within [0, 1].", "evmirna_error_value", "partial")
     }
-    if (partial[[1L]] >= partial[[2L]]) {
-      ev_abort(sprintf("`partial` must be increasing, c(lower, upper), not c(%s, %s).",
+    if (partial[[1L]] == partial[[2L]]) {
+      ev_abort(sprintf("`partial` must be a range of two different values, not c(%s, %s).",
                        format(partial[[1L]]), format(partial[[2L]])),
                "evmirna_error_value", "partial")
     }
+    partial <- sort(partial)  # pROC writes partial.auc = c(1, 0.9)
   }
   list(partial = if (is.null(partial)) NULL else as.double(partial),
        focus = focus, correct = correct)

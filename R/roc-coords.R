@@ -3,7 +3,7 @@
 
 coords_ret_choices <- c("threshold", "specificity", "sensitivity", "accuracy",
                         "tn", "tp", "fn", "fp", "npv", "ppv", "youden",
-                        "closest_topleft")
+                        "youden_j", "closest_topleft")
 
 #' Coordinates of a ROC curve: best cut-point and operating points
 #'
@@ -11,21 +11,36 @@ coords_ret_choices <- c("threshold", "specificity", "sensitivity", "accuracy",
 #' (`se + r * sp`) or minimizing the distance to the top-left corner
 #' (`(1 - se)^2 + r * (1 - sp)^2`), with ratio
 #' \eqn{r = (1 - prevalence) / (cost \times prevalence)}{r = (1 - prevalence) / (cost * prevalence)} from `best_weights = c(cost, prevalence)`, as pROC: all tied
-#' points are returned. `x = "all"` returns every point. Numeric `x` is read
+#' points are returned. `x = "all"` (the default, as in `pROC::coords()`)
+#' returns every point. Numeric `x` is read
 #' as thresholds, specificities or sensitivities (`input`); at a specificity
 #' or sensitivity between two points the other coordinate is interpolated
 #' linearly and the threshold is `NA`.
 #'
 #' @param roc An `ev_roc` object.
-#' @param x `"best"`, `"all"` or numeric values of `input`.
+#' @param x `"all"` (default), `"best"`, `"local_maxima"` (pROC's `"local
+#'   maximas"`, also accepted: the upper corners of the curve, the only
+#'   points a best cut-point can be) or numeric values of `input`.
 #' @param input `"threshold"`, `"specificity"` or `"sensitivity"`.
 #' @param best_method `"youden"` or `"closest_topleft"`.
 #' @param best_weights `c(cost, prevalence)`: relative cost of a false
 #'   negative and the prevalence (in (0, 1)).
 #' @param ret Columns to return, among `"threshold"`, `"specificity"`,
 #'   `"sensitivity"`, `"accuracy"`, `"tn"`, `"tp"`, `"fn"`, `"fp"`, `"npv"`,
-#'   `"ppv"`, `"youden"`, `"closest_topleft"`. Counts are weighted with
-#'   weights.
+#'   `"ppv"`, `"youden"`, `"youden_j"`, `"closest_topleft"`. Counts are
+#'   weighted with weights. `youden` is pROC's criterion `se + r * sp` (so
+#'   `se + sp` with the default weights, a number in \[1, 2\] for a curve
+#'   above the diagonal; identical to `pROC::coords(ret = "youden")`);
+#'   `youden_j` is Youden's J statistic `se + sp - 1` (Youden 1950), in
+#'   \[-1, 1\], which ignores `best_weights`.
+#' @param thresholds How thresholds are reported: `"midpoint"` (default,
+#'   pROC's convention: halfway between adjacent observed values) or
+#'   `"observed"` (cutpointr's convention: the observed value at which the
+#'   call changes, so "case when x >= 2" reads `2`, not `1.5`; for
+#'   `direction = ">"` the largest value still called a case). Both give the
+#'   same classification of the observed data. An end threshold that calls
+#'   no sample a case stays `Inf` (`-Inf` for `">"`). Numeric `x` with
+#'   `input = "threshold"` is returned as given.
 #' @return A data.frame, one row per point.
 #' @references
 #' Youden WJ (1950). Index for rating diagnostic tests. *Cancer* 3(1),
@@ -35,17 +50,21 @@ coords_ret_choices <- c("threshold", "specificity", "sensitivity", "accuracy",
 #' y <- rep(0:1, each = 40)
 #' x <- rnorm(80, mean = 1.2 * y)
 #' r <- ev_roc(y, x)
-#' ev_coords(r)
-#' ev_coords(r, best_method = "closest_topleft")
+#' head(ev_coords(r))
+#' ev_coords(r, "best", ret = c("threshold", "youden", "youden_j"))
+#' ev_coords(r, "best", thresholds = "observed")
+#' ev_coords(r, "best", best_method = "closest_topleft")
 #' ev_coords(r, 0.9, input = "specificity")
 #' ev_coords(r, c(0, 0.5), ret = c("threshold", "sensitivity", "ppv", "npv"))
 #' @export
-ev_coords <- function(roc, x = "best",
+ev_coords <- function(roc, x = "all",
                       input = c("threshold", "specificity", "sensitivity"),
                       best_method = c("youden", "closest_topleft"),
                       best_weights = c(1, 0.5),
-                      ret = c("threshold", "specificity", "sensitivity")) {
+                      ret = c("threshold", "specificity", "sensitivity"),
+                      thresholds = c("midpoint", "observed")) {
   check_ev_roc(roc)
+  thresholds <- check_choice(thresholds, c("midpoint", "observed"), "thresholds")
   input <- check_choice(input, c("threshold", "specificity", "sensitivity"), "input")
   best_method <- check_choice(best_method, c("youden", "closest_topleft"), "best_method")
   r <- best_ratio(best_weights)
@@ -61,14 +80,20 @@ ev_coords <- function(roc, x = "best",
   sp <- roc$specificities
   thr <- roc$thresholds
   if (is.character(x)) {
-    x <- check_choice(x, c("best", "all"), "x")
-    if (x == "best") {
+    x <- check_choice(x, c("all", "best", "local_maxima", "local maximas"), "x")
+    if (x %in% c("local_maxima", "local maximas")) {
+      at <- which(local_maxima(se, sp))
+      thr <- thr[at]
+      se <- se[at]
+      sp <- sp[at]
+    } else if (x == "best") {
       crit <- best_criterion(se, sp, r, best_method)
       at <- which(crit == max(crit))
       thr <- thr[at]
       se <- se[at]
       sp <- sp[at]
     }
+    if (thresholds == "observed") thr <- observed_cuts(roc, thr)
   } else if (is.numeric(x)) {
     if (!length(x) || anyNA(x)) {
       ev_abort("Numeric `x` must be non-empty without NA.", "evmirna_error_value", "x")
@@ -90,6 +115,7 @@ ev_coords <- function(roc, x = "best",
       }
       idx <- res$index
       thr <- thr[idx]
+      if (thresholds == "observed") thr <- observed_cuts(roc, thr)
       if (input == "specificity") {
         sp <- as.double(x)
         se <- res$value
@@ -99,10 +125,52 @@ ev_coords <- function(roc, x = "best",
       }
     }
   } else {
-    ev_abort("`x` must be \"best\", \"all\" or numeric.", "evmirna_error_type", "x")
+    ev_abort("`x` must be \"all\", \"best\", \"local_maxima\" or numeric.",
+             "evmirna_error_type", "x")
   }
   out <- coords_table(roc, thr, se, sp, r)
   out[, ret, drop = FALSE]
+}
+
+# The observed value where the call changes at each midpoint threshold:
+# the smallest value called a case for "<", the largest for ">".
+observed_cuts <- function(roc, thr) {
+  u <- sort(unique(roc$predictor))
+  out <- thr
+  ok <- !is.na(thr)
+  if (roc$direction == "<") {
+    i <- findInterval(thr[ok], u, left.open = TRUE) + 1L   # first u >= t
+    out[ok] <- ifelse(i <= length(u), u[pmin(i, length(u))], Inf)
+  } else {
+    i <- findInterval(thr[ok], u)                        # last u <= t
+    out[ok] <- ifelse(i >= 1L, u[pmax(i, 1L)], -Inf)
+  }
+  out
+}
+
+# Upper corners of the step curve (points ordered by rising specificity; a
+# repeated (sp, se) point counts once, at its first occurrence): a point
+# whose specificity rose from the previous one and whose sensitivity drops
+# at the next, or that lies on an edge (se = 0 or sp = 1) after a rise.
+local_maxima <- function(se, sp) {
+  first <- !duplicated(cbind(sp, se))
+  s <- se[first]
+  p <- sp[first]
+  k <- length(s)
+  keep <- if (k == 1L) TRUE else {
+    prev_sp <- c(-Inf, p[-k])
+    prev_se <- c(-Inf, s[-k])
+    next_se <- c(s[-1L], -Inf)
+    rise_sp <- p > prev_sp
+    (rise_sp & s > next_se) | (rise_sp & s == 0) | (s > prev_se & p == 1)
+  }
+  if (k >= 2L) {
+    keep[1L] <- s[1L] > s[2L]
+    keep[k] <- p[k] > p[k - 1L]
+  }
+  out <- logical(length(se))
+  out[which(first)] <- keep
+  out
 }
 
 best_ratio <- function(best_weights) {
@@ -136,7 +204,7 @@ coords_table <- function(roc, thr, se, sp, r) {
   data.frame(threshold = thr, specificity = sp, sensitivity = se,
              accuracy = (tp + tn) / (n1 + n0), tn = tn, tp = tp, fn = fn, fp = fp,
              npv = tn / (tn + fn), ppv = tp / (tp + fp),
-             youden = se + r * sp, closest_topleft = (1 - se)^2 + r * (1 - sp)^2,
+             youden = se + r * sp, youden_j = se + sp - 1, closest_topleft = (1 - se)^2 + r * (1 - sp)^2,
              row.names = NULL)
 }
 

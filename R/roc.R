@@ -33,21 +33,27 @@
 #' clusters, and DeLong methods are refused because they assume independent
 #' observations.
 #'
-#' @param response Binary response: factor, character, logical or numeric
-#'   (e.g. 0/1).
 #' @param predictor Numeric vector of the same length as `response`, or a
 #'   numeric matrix or data.frame: one curve per column, all sharing the
 #'   response (an `ev_roc_list`). Ordered factors are not accepted; convert
 #'   them explicitly.
-#' @param levels `c(control, case)`. Default: the factor's level order
-#'   (levels present in the data), `c(FALSE, TRUE)` for logicals, else the
-#'   sorted unique values. Required when the response has more than two
-#'   classes.
+#' @param response Binary response (factor, character, logical or numeric,
+#'   e.g. 0/1); or a formula `outcome ~ a + b` evaluated in `data` (one curve
+#'   per right-hand term, as `pROC::roc(outcome ~ a + b, data)`: a single
+#'   `ev_roc` for one term, an `ev_roc_list` for several); or a `pROC::roc`
+#'   object, whose response, predictor, levels and direction are reused.
+#' @param levels `c(control, case)`, pROC's spelling. Default: the factor's
+#'   level order (levels present in the data), `c(FALSE, TRUE)` for logicals,
+#'   else the sorted unique values. Required when the response has more than
+#'   two classes. `positive` is the package-wide alternative.
+#' @param positive The case class (as in the other verbs); the other class
+#'   present is the control. Give `levels` or `positive`, not both.
 #' @param direction `"auto"`, `"<"` (controls lower) or `">"` (controls
 #'   higher). For a matrix predictor `"auto"` is decided column by column.
 #' @param weights Optional non-negative finite case weights.
 #' @param cluster Optional cluster (patient) identifiers, one per observation,
 #'   for a clustered bootstrap.
+#' @param data With a formula `response`: the data.frame holding its columns.
 #' @return An object of class `ev_roc`: a list with `thresholds`,
 #'   `sensitivities`, `specificities` (ordered by rising specificity, as in
 #'   pROC), `auc`, `direction`, `direction_auto`, `levels`, `n_cases`,
@@ -76,8 +82,15 @@
 #' @export
 ev_roc <- function(response, predictor, levels = NULL,
                    direction = c("auto", "<", ">"), weights = NULL,
-                   cluster = NULL) {
+                   cluster = NULL, positive = NULL, data = NULL) {
+  if (inherits(response, "formula")) {
+    if (is.null(data) && !missing(predictor)) data <- predictor
+    return(roc_formula(response, data, levels, direction, weights, cluster,
+                       positive, match.call()))
+  }
+  if (inherits(response, "roc")) return(roc_from_proc(response, match.call()))
   direction <- check_choice(direction, c("auto", "<", ">"), "direction")
+  if (!is.null(positive)) levels <- roc_positive_levels(response, levels, positive)
   if (is.data.frame(predictor) || is.matrix(predictor)) {
     return(roc_fit_columns(response, predictor, levels, direction, weights,
                            cluster, match.call()))

@@ -70,11 +70,12 @@ ev_validate_bootstrap <- function(x, group,
                                   n_boot = 200, preprocess = NULL, screen = NULL,
                                   features = NULL, covariates = NULL, positive = NULL,
                                   lambda = NULL, inner_folds = 5,
-                                  tune = c("deviance", "auc"), stratified = TRUE, ...) {
-  method <- check_choice(method, fit_methods, "method")
+                                  tune = c("deviance", "auc"), stratified = TRUE, ...,
+                                  s = NULL) {
+  method <- check_choice(method, fitter_names, "method")
   check_flag(stratified, "stratified")
   data <- cv_data(x, group, features, covariates, positive, preprocess)
-  spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified, list(...), data)
+  spec <- cv_spec(method, screen, lambda, inner_folds, tune, stratified, list(...), data, s)
   n <- length(data$y)
   # per replicate: its indices (integer), the out-of-bag squared errors and
   # two vectors of log-odds (double), a stream seed and list overhead
@@ -158,7 +159,7 @@ new_ev_validation <- function(out, idx, data, spec) {
   structure(list(table = table, replicates = as.data.frame(reps), indices = idx,
                  n_boot = ncol(idx), n_skipped = sum(!ok), model = apparent_fit$model,
                  method = spec$method, levels = levels(data$group)),
-            class = "ev_validation")
+            class = c("ev_validate_bootstrap", "ev_validation"))
 }
 
 # Efron & Tibshirani's .632+ estimate of a loss.

@@ -27,7 +27,7 @@ y <- rbinom(200, 1, plogis(drop(mat[, 1:5] %*% c(0.8, -0.6, 0.5, 0.4, -0.3))))
 group <- factor(y, levels = 0:1)
 five <- colnames(mat)[1:5]
 set.seed(1)
-foldid <- ev_folds(group, folds = 10, repeats = 5)
+foldid <- ev_folds(group, n_folds = 10, n_repeats = 5)
 cat(sprintf("panel: %d samples x %d features; 10 folds x 5 repeats\n", nrow(mat), ncol(mat)))
 
 auc <- function(y, s) {

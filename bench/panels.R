@@ -64,15 +64,15 @@ cat(sprintf("SIMULATED cohort after QC: %d samples, %d candidate targets, %d pan
 
 search <- function(n_perm = 0, ...) {
   set.seed(1)
-  ev_panel_search(normalized, "group", size = 1:3, candidates = targets, folds = 5,
-                  repeats = 1, n_perm = n_perm, progress = FALSE, ...)
+  ev_panel_search(normalized, "group", size = 1:3, candidates = targets, n_folds = 5,
+                  n_repeats = 1, n_perm = n_perm, progress = FALSE, ...)
 }
 
 # ---- 1. search vs the naive glm.fit loop ---------------------------------
 X <- t(normalized$values[targets, ])
 y <- as.integer(normalized$samples$group == levels(factor(normalized$samples$group))[2L])
 set.seed(1)
-folds <- ev_folds(y, folds = 5)[, 1L]
+folds <- ev_folds(y, n_folds = 5)[, 1L]
 rank_auc <- function(s, y) {
   r <- rank(s)
   m1 <- sum(y)
@@ -120,8 +120,8 @@ cat(sprintf("   max |AUC difference| vs the naive loop on the %d sampled panels:
             sample_n, max(abs(res$auc[match(key, res$panel)] - naive$value))))
 ten <- timed(function() {
   set.seed(1)
-  ev_panel_search(normalized, "group", size = 1:3, candidates = targets, folds = 5,
-                  repeats = 10, progress = FALSE)
+  ev_panel_search(normalized, "group", size = 1:3, candidates = targets, n_folds = 5,
+                  n_repeats = 10, progress = FALSE)
 })
 cat(sprintf("   with 10 repeats of the folds (the default): %.2f s (peak %.1f MB)\n",
             ten$time, ten$peak_mb))
@@ -164,7 +164,7 @@ sim[g40 == "case", 1:6] <- sim[g40 == "case", 1:6] + 0.5
 if (baseline) {
   big <- timed(function() {
     set.seed(1)
-    ev_panel_search(sim[, 1:20], g40, size = 4, folds = 5, repeats = 1, progress = FALSE,
+    ev_panel_search(sim[, 1:20], g40, size = 4, n_folds = 5, n_repeats = 1, progress = FALSE,
                     positive = "case")
   })
   big$time <- big$time * sum(choose(40, 1:4)) / choose(20, 4)
@@ -173,7 +173,7 @@ if (baseline) {
 } else {
   big <- timed(function() {
     set.seed(1)
-    ev_panel_search(sim, g40, size = 1:4, folds = 5, repeats = 1, progress = FALSE,
+    ev_panel_search(sim, g40, size = 1:4, n_folds = 5, n_repeats = 1, progress = FALSE,
                     positive = "case", max_panels = 2e5)
   })
   label <- ""

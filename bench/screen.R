@@ -82,9 +82,9 @@ cand <- matrix(stats::rnorm(np * 40), np, 40,
 g2 <- rep(c("control", "osteoporosis"), each = np / 2)
 cand[g2 == "osteoporosis", 1:5] <- cand[g2 == "osteoporosis", 1:5] + 0.4
 
-run1 <- measure(function() ev_panel_search(cand, g2, size = 3, folds = 5, repeats = 1,
+run1 <- measure(function() ev_panel_search(cand, g2, size = 3, n_folds = 5, n_repeats = 1,
                                            positive = "osteoporosis", progress = FALSE))
-run10 <- measure(function() ev_panel_search(cand, g2, size = 3, folds = 5, repeats = 10,
+run10 <- measure(function() ev_panel_search(cand, g2, size = 3, n_folds = 5, n_repeats = 10,
                                             positive = "osteoporosis", progress = FALSE))
 cat(sprintf("ev_panel_search, all %d 3-miRNA panels of 40 candidates, %d samples, logistic, 5-fold CV:\n",
             choose(40, 3), np))
@@ -97,7 +97,7 @@ cat(sprintf("  10 repeats: %.2f s (peak %.1f MB) | under 60 s: %s\n", run10$time
 panels <- utils::combn(40, 3)
 y <- as.integer(g2 == "osteoporosis")
 set.seed(1)
-folds <- ev_folds(y, folds = 5)
+folds <- ev_folds(y, n_folds = 5)
 glm_cv <- function(cols) {
   for (j in cols) {
     s <- numeric(np)
@@ -117,7 +117,7 @@ cat(sprintf("  glm + pROC, same 5-fold CV, 1 repeat, timed on %d panels and scal
             glm_sub, ncol(panels), ref_panels_time, ref_panels_time / run1$time))
 
 # permutation null for the same search (information)
-perm <- measure(function() ev_panel_search(cand, g2, size = 3, folds = 5, repeats = 1,
+perm <- measure(function() ev_panel_search(cand, g2, size = 3, n_folds = 5, n_repeats = 1,
                                            n_perm = 5, positive = "osteoporosis",
                                            progress = FALSE))
 cat(sprintf("  with a 5-permutation null (6 searches): %.2f s (peak %.1f MB)\n",

@@ -47,7 +47,7 @@ banner("4. Panel search: 5-fold CV AUC of all 1-3 miRNA panels, with a permutati
 # The null repeats the whole search on permuted labels: how much of the best
 # panel's AUC is selection luck.
 panels <- ev_panel_search(normalized, "group", size = 1:3, candidates = targets,
-                          folds = 5, repeats = 1, n_perm = 10)
+                          n_folds = 5, n_repeats = 1, n_perm = 10)
 print(utils::head(as.data.frame(panels), 5), digits = 3, row.names = FALSE)
 cat("\nbest AUC on the real labels vs under 10 label permutations, by panel size:\n")
 print(evmirna:::panel_null_summary(panels), digits = 3, row.names = FALSE)
@@ -56,7 +56,7 @@ banner("5. The panel recipe, validated by 10-fold cross-validation (SIMULATED)")
 # The recipe: normalize to the references, keep the 5 targets with the
 # strongest AUC, fit a logistic model. All of it is re-learned inside each
 # training fold, so the out-of-fold ROC is an honest estimate.
-cv <- ev_cv(imputed, "group", method = "logistic", folds = 10,
+cv <- ev_cv(imputed, "group", method = "logistic", n_folds = 10,
             preprocess = function(s) ev_normalize(s, "reference", references = references),
             screen = list(top = 5), features = targets)
 print(cv)

@@ -6,9 +6,9 @@ purpose <- commandArgs(trailingOnly = TRUE)
 if (!length(purpose)) purpose <- "test"
 
 needs <- list(
-  demo = c("jsonlite", "openssl", "knitr", "rmarkdown"),
-  test = c("pROC", "glmnet", "logistf", "MASS", "jsonlite", "openssl", "knitr",
-           "rmarkdown", "future", "future.apply", "progressr", "testthat",
+  demo = c("generics", "jsonlite", "openssl", "knitr", "rmarkdown"),
+  test = c("generics", "pROC", "glmnet", "logistf", "MASS", "jsonlite", "openssl", "knitr",
+           "rmarkdown", "future", "future.apply", "progressr", "testthat", "broom",
            "chromote", "ggplot2", "pmsampsize", "clinfun"),
   bench = c("pROC", "glmnet", "logistf", "MASS")
 )

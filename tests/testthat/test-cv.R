@@ -17,11 +17,11 @@ test_that("CV with a given foldid equals a hand-written ev_fit + predict loop ex
   ci <- ev_ci_auc(ev_roc(d$group, plogis(link), direction = "<"))
   expect_equal(unclass(cv$ci)[1:3], unclass(ci)[1:3])
 
-  cv_net <- ev_cv(d$x, d$group, method = "elastic_net", lambda = 0.03, foldid = foldid,
+  cv_net <- ev_cv(d$x, d$group, method = "elastic_net", s = 0.03, foldid = foldid,
                   alpha = 0.5)
   for (k in 1:5) {
     te <- foldid == k
-    fit <- ev_fit(d$x[!te, ], d$group[!te], method = "elastic_net", lambda = 0.03, alpha = 0.5)
+    fit <- ev_fit(d$x[!te, ], d$group[!te], method = "elastic_net", s = 0.03, alpha = 0.5)
     link[te] <- predict(fit, d$x[te, ], type = "link")
   }
   expect_identical(cv_net$pooled$link, link)
@@ -46,17 +46,17 @@ test_that("the full-data model and apparent AUC are those of ev_fit on every sam
 test_that("repeats x folds bookkeeping", {
   d <- sim_panel(53, 3, seed = 13)
   set.seed(3)
-  cv <- ev_cv(d$x, d$group, folds = 4, repeats = 3)
+  cv <- ev_cv(d$x, d$group, n_folds = 4, n_repeats = 3)
   expect_equal(dim(cv$foldid), c(53L, 3L))
   expect_equal(nrow(cv$predictions), 53L * 3L)
   expect_equal(nrow(cv$fold_auc), 12L)
   expect_equal(nrow(cv$tuning), 12L)
   expect_false(anyNA(cv$predictions$link))
   for (r in 1:3) {
-    rows <- cv$predictions[cv$predictions$`repeat` == r, ]
+    rows <- cv$predictions[cv$predictions$rep_id == r, ]
     expect_identical(rows$id, rownames(d$x))
     expect_identical(rows$fold, cv$foldid[, r])
-    fr <- cv$fold_auc[cv$fold_auc$`repeat` == r, ]
+    fr <- cv$fold_auc[cv$fold_auc$rep_id == r, ]
     expect_equal(sum(fr$n_test), 53L)
     expect_equal(fr$n_test, as.vector(table(cv$foldid[, r])))
   }
@@ -67,7 +67,7 @@ test_that("repeats x folds bookkeeping", {
                       numeric(1)))
   # each fold's AUC from its own test samples
   te <- cv$foldid[, 2] == 3
-  expect_equal(cv$fold_auc$auc[cv$fold_auc$`repeat` == 2 & cv$fold_auc$fold == 3],
+  expect_equal(cv$fold_auc$auc[cv$fold_auc$rep_id == 2 & cv$fold_auc$fold == 3],
                ev_roc(d$group[te], links[te, 2], direction = "<")$auc)
   expect_equal(cv$stability$n_selected, rep(12L, 3))
   expect_equal(nrow(as.data.frame(cv, what = "folds")), 12L)
@@ -77,7 +77,7 @@ test_that("stratified folds keep the class balance; unstratified ones need not",
   y <- factor(rep(c("control", "case"), c(40, 20)), levels = c("control", "case"))
   x <- matrix(rnorm(120), 60, dimnames = list(NULL, c("a", "b")))
   set.seed(4)
-  cv <- ev_cv(x, y, folds = 5, repeats = 2)
+  cv <- ev_cv(x, y, n_folds = 5, n_repeats = 2)
   for (r in 1:2) {
     tab <- table(cv$foldid[, r], y)
     expect_true(all(tab[, "control"] == 8L))
@@ -90,7 +90,7 @@ test_that("set.seed reproduces nested elastic-net CV, and a new seed changes it"
   d <- sim_panel(60, 8, seed = 14, signal = c(1, -1, 0.5))
   run <- function(seed) {
     set.seed(seed)
-    ev_cv(d$x, d$group, method = "elastic_net", folds = 4, repeats = 2, inner_folds = 3)
+    ev_cv(d$x, d$group, method = "elastic_net", n_folds = 4, n_repeats = 2, inner_folds = 3)
   }
   a <- run(5)
   b <- run(5)
@@ -107,7 +107,7 @@ test_that("serial and two-worker multisession runs give identical results", {
   d <- sim_panel(50, 6, seed = 15, signal = c(1, -1))
   run <- function() {
     set.seed(7)
-    ev_cv(d$x, d$group, method = "elastic_net", folds = 5, repeats = 2, inner_folds = 3,
+    ev_cv(d$x, d$group, method = "elastic_net", n_folds = 5, n_repeats = 2, inner_folds = 3,
           screen = list(top = 4))
   }
   serial <- run()
@@ -137,7 +137,7 @@ test_that("preprocess never sees a test fold; its steps are replayed on the test
     ev_normalize(s, "global_mean")
   }
   set.seed(8)
-  cv <- ev_cv(x, "group", folds = 4, features = panel, preprocess = recorder)
+  cv <- ev_cv(x, "group", n_folds = 4, features = panel, preprocess = recorder)
   ids <- colnames(x$values)
   expect_length(seen, 5L)
   expect_setequal(seen[[1L]], ids)  # the final fit on every sample
@@ -159,7 +159,7 @@ test_that("pure noise: screening + nested elastic net gives an honest AUC near 0
   x <- matrix(rnorm(60 * 2000), 60, 2000,
               dimnames = list(sprintf("S%02d", 1:60), sprintf("miR-%d", 1:2000)))
   y <- factor(rep(c("control", "case"), 30), levels = c("control", "case"))
-  cv <- ev_cv(x, y, method = "elastic_net", folds = 5, screen = list(top = 20),
+  cv <- ev_cv(x, y, method = "elastic_net", n_folds = 5, screen = list(top = 20),
               inner_folds = 3)
   expect_true(cv$ci[["lower"]] < 0.5 && cv$ci[["upper"]] > 0.5)
   expect_gt(cv$apparent_auc, 0.9)
@@ -169,7 +169,7 @@ test_that("pure noise: screening + nested elastic net gives an honest AUC near 0
 test_that("calibration intercept and slope match glm on the out-of-fold logits", {
   d <- sim_panel(120, 3, seed = 16, signal = c(1.5, -1))
   set.seed(10)
-  cv <- ev_cv(d$x, d$group, folds = 5, repeats = 2)
+  cv <- ev_cv(d$x, d$group, n_folds = 5, n_repeats = 2)
   lp <- cv$pooled$link
   y <- d$y
   ctl <- glm.control(epsilon = 1e-14, maxit = 100)
@@ -213,8 +213,8 @@ test_that("bad input gets classed errors naming the argument", {
   expect_error(ev_cv(d$x, d$group, foldid = rep(1L, 40)), class = "evmirna_error_value")
   expect_error(ev_cv(d$x, d$group, foldid = rep(c(0, 1), 20)), class = "evmirna_error_value")
   expect_error(ev_cv(d$x, d$group, foldid = letters[rep_len(1:2, 40)]), class = "evmirna_error_type")
-  expect_error(ev_cv(d$x, d$group, folds = 41), class = "evmirna_error_value")
-  expect_error(ev_cv(d$x, d$group, folds = 1), class = "evmirna_error_value")
+  expect_error(ev_cv(d$x, d$group, n_folds = 41), class = "evmirna_error_value")
+  expect_error(ev_cv(d$x, d$group, n_folds = 1), class = "evmirna_error_value")
   expect_error(ev_cv(d$x, rep("a", 40)), class = "evmirna_error_one_class")
   expect_error(ev_cv(d$x, d$group[-1]), class = "evmirna_error_shape")
   # a training part with a single case
@@ -230,16 +230,16 @@ test_that("bad input gets classed errors naming the argument", {
   expect_error(ev_cv(d$x, d$group, method = "svm"), class = "evmirna_error_value")
   x <- d$x
   x[3, 1] <- NA
-  expect_error(ev_cv(x, d$group, folds = 4), class = "evmirna_error_value")
+  expect_error(ev_cv(x, d$group, n_folds = 4), class = "evmirna_error_value")
   bad <- function(s) s$values
-  expect_error(ev_cv(serum_ev_qpcr, "group", folds = 3, features = "hsa-miR-214-3p",
+  expect_error(ev_cv(serum_ev_qpcr, "group", n_folds = 3, features = "hsa-miR-214-3p",
                      preprocess = bad), class = "evmirna_error_type")
 })
 
 test_that("methods print, summarise, plot and convert", {
   d <- sim_panel(60, 3, seed = 19)
   set.seed(20)
-  cv <- ev_cv(d$x, d$group, method = "elastic_net", folds = 3, inner_folds = 3)
+  cv <- ev_cv(d$x, d$group, method = "elastic_net", n_folds = 3, inner_folds = 3)
   expect_output(print(cv), "out-of-fold AUC")
   expect_output(print(summary(cv)), "Selection stability")
   expect_s3_class(as.data.frame(cv, what = "decision"), "data.frame")
@@ -274,7 +274,7 @@ test_that("ev_fit attaches the training ROC and summary annotates the miRNAs", {
 test_that("nested = FALSE tunes the penalty once on all samples and holds it fixed", {
   d <- sim_panel(60, 6, seed = 22)
   set.seed(23)
-  cv <- ev_cv(d$x, d$group, method = "elastic_net", folds = 4, nested = FALSE, inner_folds = 3)
+  cv <- ev_cv(d$x, d$group, method = "elastic_net", n_folds = 4, nested = FALSE, inner_folds = 3)
   expect_length(unique(cv$tuning$lambda), 1L)
   expect_equal(cv$tuning$lambda[1], cv$model$lambda)
   expect_false(cv$nested)
@@ -363,7 +363,7 @@ test_that("ev_cv_lambda on a given lambda sequence matches cv.glmnet", {
   d <- sim_panel(100, 30, seed = 34, signal = c(1.2, -1))
   fid <- rep_len(1:4, 100)
   lam <- exp(seq(log(0.2), log(0.002), length.out = 30))
-  ours <- ev_cv_lambda(d$x, d$group, foldid = fid, lambda_path = lam)
+  ours <- ev_cv_lambda(d$x, d$group, foldid = fid, lambda = lam)
   ref <- glmnet::cv.glmnet(d$x, d$y, family = "binomial", foldid = fid, lambda = lam)
   expect_equal(ours$lambda, lam)
   expect_equal(ours$cvm, ref$cvm, tolerance = 1e-6)
@@ -401,6 +401,6 @@ test_that("ev_cv_lambda refuses bad folds and arguments", {
   expect_error(ev_cv_lambda(d$x, d$group, foldid = rep_len(c(1, 3), 40)),
                class = "evmirna_error_value")
   expect_error(ev_cv_lambda(d$x, d$group, lambda = 0.1), class = "evmirna_error_value")
-  expect_error(ev_cv_lambda(d$x, d$group, folds = 1), class = "evmirna_error_value")
+  expect_error(ev_cv_lambda(d$x, d$group, n_folds = 1), class = "evmirna_error_value")
   expect_error(ev_cv_lambda(d$x, d$group, foldid = rep(1:2, 10)), class = "evmirna_error_shape")
 })

@@ -24,7 +24,7 @@ test_that("a CV under separation says its calibration slope is not an estimate",
   set.seed(3)
   y <- rep(0:1, 30)
   x <- cbind(a = 3 * y + rnorm(60, sd = 0.1), b = rnorm(60))
-  cv <- suppressWarnings(ev_cv(x, y, folds = 5))
+  cv <- suppressWarnings(ev_cv(x, y, n_folds = 5))
   lp <- cv$pooled$link
   expect_true(min(lp[y == 1]) > max(lp[y == 0]))
   expect_true(any(grepl("calibration slope .* not a finite estimate", cv$caveats)))
@@ -37,7 +37,7 @@ test_that("fewer than 10 events per candidate predictor in a CV is flagged", {
   d <- sim_panel(60, 12, seed = 4)
   events <- min(table(d$group))
   set.seed(5)
-  cv <- suppressWarnings(ev_cv(d$x, d$group, method = "elastic_net", folds = 3,
+  cv <- suppressWarnings(ev_cv(d$x, d$group, method = "elastic_net", n_folds = 3,
                                inner_folds = 3, screen = list(top = 3)))
   # the screened-out candidates count: 12 features, not the 3 kept per fold
   hit <- grep("events per candidate predictor", cv$caveats, value = TRUE)
@@ -46,13 +46,13 @@ test_that("fewer than 10 events per candidate predictor in a CV is flagged", {
                             events / 12, events))
   # covariate terms are candidates too
   sex <- data.frame(sex = rep(c("F", "M"), 30))
-  cv1 <- suppressWarnings(ev_cv(d$x[, 1:2], d$group, folds = 3, covariates = sex))
+  cv1 <- suppressWarnings(ev_cv(d$x[, 1:2], d$group, n_folds = 3, covariates = sex))
   expect_match(grep("events per", cv1$caveats, value = TRUE),
                sprintf("\\(%d in the smaller class, 3 candidates\\)", events))
   # a well-powered CV has no caveat
   big <- sim_panel(400, 2, seed = 6, signal = c(0.7, -0.7))
   set.seed(7)
-  expect_length(ev_cv(big$x, big$group, folds = 5)$caveats, 0L)
+  expect_length(ev_cv(big$x, big$group, n_folds = 5)$caveats, 0L)
 })
 
 test_that("under multisession, ev_cv and ev_validate_bootstrap leave .Random.seed as a serial run does", {
@@ -64,7 +64,7 @@ test_that("under multisession, ev_cv and ev_validate_bootstrap leave .Random.see
     f()
     list(seed = .Random.seed, next_draw = runif(3))
   }
-  cv <- function() ev_cv(d$x, d$group, folds = 4)
+  cv <- function() ev_cv(d$x, d$group, n_folds = 4)
   vb <- function() ev_validate_bootstrap(d$x, d$group, n_boot = 3)
   serial <- list(after(cv), after(vb))
   old <- future::plan(future::multisession, workers = 2)

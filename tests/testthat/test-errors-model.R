@@ -7,21 +7,21 @@ test_that("check_number refuses a 1x1 matrix and caps whole numbers at integer r
   expect_identical(check_number(.Machine$integer.max, "n", integer = TRUE),
                    .Machine$integer.max)
   d <- sim_panel(40, 2, seed = 1)
-  expect_ev_error(ev_cv(d$x, d$group, folds = matrix(5)), "evmirna_error_type", "folds")
+  expect_ev_error(ev_cv(d$x, d$group, n_folds = matrix(5)), "evmirna_error_type", "n_folds")
   r <- ev_roc(d$group, d$x[, 1])
   expect_ev_error(ev_ci_auc(r, conf_level = matrix(0.95)), "evmirna_error_value",
                   "conf_level")
 })
 
-test_that("maxit and nlambda beyond integer range are refused by name", {
+test_that("maxit and n_lambda beyond integer range are refused by name", {
   d <- sim_panel(40, 2, seed = 2)
   expect_ev_error(ev_fit(d$x, d$group, maxit = 1e10), "evmirna_error_value", "maxit")
   expect_ev_error(ev_fit(d$x, d$group, method = "firth", maxit = 3e9), "evmirna_error_value",
                   "maxit")
   expect_ev_error(ev_fit(d$x, d$group, method = "elastic_net", maxit = 1e10),
                   "evmirna_error_value", "maxit")
-  expect_ev_error(ev_fit(d$x, d$group, method = "elastic_net", nlambda = 3e9),
-                  "evmirna_error_value", "nlambda")
+  expect_ev_error(ev_fit(d$x, d$group, method = "elastic_net", n_lambda = 3e9),
+                  "evmirna_error_value", "n_lambda")
 })
 
 test_that("conf_level 0 or 1 is refused by the fitters, as by ev_ci_auc", {
@@ -43,7 +43,7 @@ test_that("a covariate with one level and a group given as a list are refused", 
   one <- data.frame(sex = factor(rep("F", 40), levels = c("F", "M")))
   expect_ev_error(ev_fit(d$x, d$group, covariates = one), "evmirna_error_value",
                   "covariates")
-  expect_ev_error(ev_cv(d$x, d$group, folds = 4, covariates = one), "evmirna_error_value",
+  expect_ev_error(ev_cv(d$x, d$group, n_folds = 4, covariates = one), "evmirna_error_value",
                   "covariates")
   expect_ev_error(ev_fit(d$x, as.list(as.character(d$group))), "evmirna_error_type", "group")
   expect_ev_error(ev_fit(d$x, data.frame(g = d$group)), "evmirna_error_type", "group")
@@ -64,7 +64,7 @@ test_that("duplicated feature names are refused in ev_fit, ev_screen, matrix ev_
   df <- data.frame(dup, check.names = FALSE)
   expect_ev_error(ev_fit(df, d$group), "evmirna_error_duplicate", "x")
   expect_ev_error(ev_screen(dup, d$group), "evmirna_error_duplicate", "x")
-  expect_ev_error(ev_cv(dup, d$group, folds = 4), "evmirna_error_duplicate", "x")
+  expect_ev_error(ev_cv(dup, d$group, n_folds = 4), "evmirna_error_duplicate", "x")
   expect_ev_error(ev_roc(d$group, dup), "evmirna_error_duplicate", "predictor")
   cov <- data.frame(age = 1:40, age = 40:1, check.names = FALSE)
   expect_ev_error(ev_fit(d$x, d$group, covariates = cov), "evmirna_error_duplicate",
@@ -90,8 +90,8 @@ test_that("n_boot too large for memory is refused up front with the memory it ne
   expect_ev_error(ev_ci_coords(r, n_boot = 1e5), "evmirna_error_memory", "n_boot")
   expect_ev_error(ev_validate_bootstrap(d$x, d$group, n_boot = 1e4), "evmirna_error_memory",
                   "n_boot")
-  expect_ev_error(ev_cv(d$x, d$group, folds = 4, repeats = 1e4), "evmirna_error_memory",
-                  "repeats")
+  expect_ev_error(ev_cv(d$x, d$group, n_folds = 4, n_repeats = 1e4), "evmirna_error_memory",
+                  "n_repeats")
   set.seed(1)
   expect_length(attr(ev_ci_auc(r, "bootstrap", n_boot = 200), "replicates"), 200L)
 })
@@ -132,7 +132,7 @@ test_that("elastic net refuses all-constant predictors and leaves single constan
   const <- d$x
   const[] <- 3
   expect_ev_error(ev_fit(const, d$group, method = "elastic_net"), "evmirna_error_value", "x")
-  expect_ev_error(ev_fit(const, d$group, method = "elastic_net", lambda = 0.01),
+  expect_ev_error(ev_fit(const, d$group, method = "elastic_net", s = 0.01),
                   "evmirna_error_value", "x")
   with_const <- cbind(d$x, flat = 5)
   a <- ev_fit(with_const, d$group, method = "elastic_net")

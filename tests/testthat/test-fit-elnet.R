@@ -63,17 +63,17 @@ test_that("chosen lambda and predictions at s agree with glmnet", {
   expect_equal(unname(predict(fit, d$x, s = s, type = "link")),
                unname(stats::predict(ref, d$x, s = s)), tolerance = 1e-6)
   expect_error(predict(fit, d$x), class = "evmirna_error_value")
-  one <- ev_fit(d$x, d$group, method = "elastic_net", alpha = 0.5, lambda = 0.02)
+  one <- ev_fit(d$x, d$group, method = "elastic_net", alpha = 0.5, s = 0.02)
   exact <- stats::coef(ref, s = 0.02, exact = TRUE, x = d$x, y = d$y)
   expect_equal(unname(coef(one)), unname(as.vector(exact)), tolerance = 1e-5)
   expect_equal(one$train$prob, unname(predict(one, d$x)), ignore_attr = TRUE)
 })
 
-test_that("user lambda_path is used as given", {
+test_that("a user lambda sequence is used as given", {
   need_reference("glmnet")
   d <- sim_panel(90, 12, 25)
   lam <- c(0.2, 0.1, 0.05, 0.02, 0.01)
-  fit <- ev_fit(d$x, d$group, method = "elastic_net", lambda_path = lam)
+  fit <- ev_fit(d$x, d$group, method = "elastic_net", lambda = lam)
   ref <- glmnet::glmnet(d$x, d$y, family = "binomial", lambda = lam)
   expect_equal(fit$path$lambda, lam)
   expect_equal(fit$path$beta, as.matrix(ref$beta), tolerance = 1e-6, ignore_attr = TRUE)

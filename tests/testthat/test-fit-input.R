@@ -58,7 +58,7 @@ test_that("predict checks newdata", {
 test_that("caller's objects are not modified", {
   d <- sim_panel(40, 3, 55)
   x0 <- d$x
-  fit <- ev_fit(d$x, d$group, method = "elastic_net", lambda = 0.01)
+  fit <- ev_fit(d$x, d$group, method = "elastic_net", s = 0.01)
   fit2 <- ev_fit(d$x, d$group, method = "firth")
   expect_identical(d$x, x0)
 })

@@ -266,7 +266,7 @@ test_that("every classifier's frozen model round-trips identically", {
     lda = ev_fit(f$normalized, "group", features = f$panel, method = "lda"),
     dlda = ev_fit(f$normalized, "group", features = f$panel, method = "dlda"),
     elastic_net = ev_fit(f$normalized, "group", features = f$panel, method = "elastic_net",
-                         lambda = 0.01))
+                         s = 0.01))
   for (method in names(fits)) {
     set.seed(3)
     frozen <- ev_freeze(fits[[method]], f$x, qc = f$qc, n_boot = 50)

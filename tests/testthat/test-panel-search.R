@@ -34,9 +34,9 @@ test_that("cross-validated AUC equals a by-hand glm CV on the same folds", {
   need_reference("pROC")
   d <- panel_data(n = 40, p = 4, seed = 24)
   set.seed(5)
-  p <- ev_panel_search(d$x, d$g, size = 2, folds = 4, repeats = 2, positive = "case")
+  p <- ev_panel_search(d$x, d$g, size = 2, n_folds = 4, n_repeats = 2, positive = "case")
   set.seed(5)
-  folds <- ev_folds(as.integer(d$g == "case"), folds = 4, repeats = 2)
+  folds <- ev_folds(as.integer(d$g == "case"), n_folds = 4, n_repeats = 2)
   y <- as.integer(d$g == "case")
   m <- attr(p, "markers")[[1]]
   aucs <- vapply(1:2, function(r) {
@@ -83,17 +83,17 @@ test_that("Firth, mean_z and the CombiROC rule", {
 test_that("greedy and beam searches extend the best panels; auto matches exhaustive within budget", {
   d <- panel_data(p = 6, seed = 26)
   set.seed(1)
-  ex <- ev_panel_search(d$x, d$g, size = 1:3, repeats = 1, search = "exhaustive")
+  ex <- ev_panel_search(d$x, d$g, size = 1:3, n_repeats = 1, search = "exhaustive")
   set.seed(1)
-  au <- ev_panel_search(d$x, d$g, size = 1:3, repeats = 1)
+  au <- ev_panel_search(d$x, d$g, size = 1:3, n_repeats = 1)
   expect_equal(as.data.frame(ex), as.data.frame(au))
   set.seed(1)
-  gr <- ev_panel_search(d$x, d$g, size = 1:3, repeats = 1, search = "greedy")
+  gr <- ev_panel_search(d$x, d$g, size = 1:3, n_repeats = 1, search = "greedy")
   expect_equal(sum(gr$size == 3), 4L)
   best1 <- gr$panel[gr$size == 1][1]
   expect_true(all(vapply(attr(gr, "markers")[gr$size == 2], function(m) best1 %in% m, TRUE)))
   set.seed(1)
-  bm <- ev_panel_search(d$x, d$g, size = 3, repeats = 1, search = "beam", beam_width = 3)
+  bm <- ev_panel_search(d$x, d$g, size = 3, n_repeats = 1, search = "beam", beam_width = 3)
   expect_true(all(bm$size == 3))
   # every beam panel's AUC equals that panel's AUC in the exhaustive search
   key <- match(bm$panel, ex$panel)
@@ -103,7 +103,7 @@ test_that("greedy and beam searches extend the best panels; auto matches exhaust
 test_that("the permutation null: best AUCs under permuted labels, family-wise p-values", {
   d <- panel_data(n = 40, p = 5, shift = 0, seed = 27)
   set.seed(3)
-  p <- ev_panel_search(d$x, d$g, size = 1:2, repeats = 1, n_perm = 9)
+  p <- ev_panel_search(d$x, d$g, size = 1:2, n_repeats = 1, n_perm = 9)
   null <- attr(p, "null")
   expect_equal(dim(null), c(9L, 2L))
   expect_true(all(null > 0.3 & null <= 1))
@@ -111,7 +111,7 @@ test_that("the permutation null: best AUCs under permuted labels, family-wise p-
   i <- which(p$size == 1)[1]
   expect_equal(p$p_perm[i], (1 + sum(null[, 1] >= p$auc[i])) / 10)
   set.seed(3)
-  again <- ev_panel_search(d$x, d$g, size = 1:2, repeats = 1, n_perm = 9)
+  again <- ev_panel_search(d$x, d$g, size = 1:2, n_repeats = 1, n_perm = 9)
   expect_identical(attr(again, "null"), null)
   at_floor <- p$p_perm[1] <= 1 / 10
   out <- if (at_floor) {
@@ -127,7 +127,7 @@ test_that("the permutation null: best AUCs under permuted labels, family-wise p-
 test_that("print() warns when the best panel's p sits at the floor 1/(n_perm + 1)", {
   d <- panel_data(n = 40, p = 3, shift = 3, seed = 31)
   set.seed(4)
-  p <- ev_panel_search(d$x, d$g, size = 1, repeats = 1, n_perm = 4, positive = "case")
+  p <- ev_panel_search(d$x, d$g, size = 1, n_repeats = 1, n_perm = 4, positive = "case")
   expect_equal(p$p_perm[1], 1 / 5)
   expect_warning(capture.output(print(p)), "floor", class = "evmirna_warning_resolution")
 })
@@ -145,9 +145,9 @@ test_that("exhaustive CV search equals glm + pROC per panel and fold, with ties 
   y <- c(y, y[1:4])
   g <- ifelse(y == 1, "case", "control")
   set.seed(6)
-  res <- ev_panel_search(x, g, size = 1:3, folds = 4, repeats = 2, positive = "case")
+  res <- ev_panel_search(x, g, size = 1:3, n_folds = 4, n_repeats = 2, positive = "case")
   set.seed(6)
-  folds <- ev_folds(y, folds = 4, repeats = 2)
+  folds <- ev_folds(y, n_folds = 4, n_repeats = 2)
   ref <- reference_panels(x, y, folds, 1:3)
   i <- match(ref$panel, res$panel)
   expect_false(anyNA(i))
@@ -168,10 +168,10 @@ test_that("Firth panels equal logistf per fold, under separation too", {
              s = ifelse(y == 1, 1, -1) + stats::runif(n, -0.5, 0.5))
   g <- ifelse(y == 1, "case", "control")
   set.seed(7)
-  res <- ev_panel_search(x, g, size = 1:2, method = "firth", folds = 3, repeats = 1,
+  res <- ev_panel_search(x, g, size = 1:2, method = "firth", n_folds = 3, n_repeats = 1,
                          positive = "case")
   set.seed(7)
-  folds <- ev_folds(y, folds = 3, repeats = 1)
+  folds <- ev_folds(y, n_folds = 3, n_repeats = 1)
   ref <- reference_panels(x, y, folds, 1:2, method = "firth")
   i <- match(ref$panel, res$panel)
   expect_equal(res$auc[i], ref$auc, tolerance = 1e-8)
@@ -185,7 +185,7 @@ test_that("identical results for 1 and 2 threads", {
     on.exit(options(old))
     set.seed(10)
     # large enough for the kernel to start a thread team
-    ev_panel_search(d$x, d$g, size = 1:4, repeats = 6, positive = "case")
+    ev_panel_search(d$x, d$g, size = 1:4, n_repeats = 6, positive = "case")
   }
   expect_identical(run(1L), run(2L))
 })
@@ -204,7 +204,7 @@ test_that("the progress bar appears through progressr's handlers", {
   bar_of <- function(...) {
     con <- file(f, "w")
     progressr::handlers(progressr::handler_txtprogressbar(file = con, enable = TRUE))
-    ev_panel_search(d$x, d$g, size = 1:3, repeats = 1, positive = "case", ...)
+    ev_panel_search(d$x, d$g, size = 1:3, n_repeats = 1, positive = "case", ...)
     close(con)
     paste(readLines(f, warn = FALSE), collapse = "")
   }
@@ -213,7 +213,7 @@ test_that("the progress bar appears through progressr's handlers", {
   # the default bar (no handlers set) states the time left
   progressr::handlers(list())
   options(progressr.handlers = NULL)
-  out <- capture.output(invisible(ev_panel_search(d$x, d$g, size = 1:2, repeats = 1,
+  out <- capture.output(invisible(ev_panel_search(d$x, d$g, size = 1:2, n_repeats = 1,
                                                   positive = "case")),
                         type = "message")
   expect_match(paste(out, collapse = ""), "100% \\| about [0-9.]+ s left")
@@ -226,10 +226,10 @@ test_that("identical results under sequential and two-worker multisession plans"
   old <- future::plan(future::sequential)
   on.exit(future::plan(old), add = TRUE)
   set.seed(9)
-  seq_res <- ev_panel_search(d$x, d$g, size = 1:3, repeats = 2, n_perm = 3, chunk_size = 7)
+  seq_res <- ev_panel_search(d$x, d$g, size = 1:3, n_repeats = 2, n_perm = 3, chunk_size = 7)
   future::plan(future::multisession, workers = 2)
   set.seed(9)
-  par_res <- ev_panel_search(d$x, d$g, size = 1:3, repeats = 2, n_perm = 3, chunk_size = 7)
+  par_res <- ev_panel_search(d$x, d$g, size = 1:3, n_repeats = 2, n_perm = 3, chunk_size = 7)
   future::plan(future::sequential)
   expect_identical(par_res, seq_res)
 })
@@ -252,7 +252,7 @@ test_that("bad input gets classed errors", {
   expect_error(ev_panel_search(x, d$g), class = "evmirna_error_value")
   expect_error(ev_panel_search(d$x, d$g, method = "combiroc"), class = "evmirna_error_value")
   expect_error(ev_panel_search(d$x, d$g, thresholds = 1), class = "evmirna_error_value")
-  expect_error(ev_panel_search(d$x, d$g, folds = 11), class = "evmirna_error_value")
+  expect_error(ev_panel_search(d$x, d$g, n_folds = 11), class = "evmirna_error_value")
   expect_error(ev_panel_search(d$x, d$g, size = 0), class = "evmirna_error_value")
   expect_error(ev_panel_search(d$x, d$g, bogus = 1), class = "evmirna_error_unknown")
   expect_error(ev_panel_search(d$x, d$g, max_panels = 2), "max_panels",
@@ -272,7 +272,7 @@ test_that("pruning keeps exactly the exhaustive best panels of the null", {
     old <- options(evmirna.panel_prune = prune)
     on.exit(options(old))
     set.seed(12)
-    attr(ev_panel_search(d$x, d$g, size = 1:3, repeats = 4, n_perm = 4, positive = "case",
+    attr(ev_panel_search(d$x, d$g, size = 1:3, n_repeats = 4, n_perm = 4, positive = "case",
                          chunk_size = chunk_size, progress = FALSE), "null")
   }
   exhaustive <- null_of(FALSE, 5000)
@@ -281,7 +281,7 @@ test_that("pruning keeps exactly the exhaustive best panels of the null", {
   # the bound does prune: with the real labels' best as floor, panels stop early
   set.seed(12)
   y <- as.integer(d$g == "case")
-  folds <- ev_folds(y, folds = 5, repeats = 4)
+  folds <- ev_folds(y, n_folds = 5, n_repeats = 4)
   setup <- list(X = d$x, control = panel_control("logistic", list()),
                 thresholds = rep(0, ncol(d$x)), min_markers = 1L, method_code = 0L,
                 threads = 1L)

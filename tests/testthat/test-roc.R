@@ -216,7 +216,7 @@ test_that("bad input gets classed errors naming the argument", {
   err(ev_ci_auc(r, conf_level = 1.2), "evmirna_error_value", "conf_level")
   err(ev_ci_auc(r, conf_level = 0), "evmirna_error_value", "conf_level")
   err(ev_ci_auc(r, "bootstrap", n_boot = 0), "evmirna_error_value", "n_boot")
-  err(ev_auc(r, partial = c(0.9, 0.8)), "evmirna_error_value", "partial")
+  err(ev_auc(r, partial = c(0.8, 0.8)), "evmirna_error_value", "partial")
   err(ev_auc(r, partial = c(-0.1, 0.8)), "evmirna_error_value", "partial")
   err(ev_auc(r, partial = 0.8), "evmirna_error_shape", "partial")
   err(ev_ci_auc(r, partial = c(0.8, 1)), "evmirna_error_value", "method")
