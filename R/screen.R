@@ -22,7 +22,9 @@
 #' @param x An [evset] (log2 or Cq scale) or a numeric matrix with samples in
 #'   rows and features in columns.
 #' @param group The two groups: a vector with one entry per sample, or the
-#'   name of a column of the evset's samples.
+#'   name of a column of the evset's samples. An ordered factor with more
+#'   than two classes (e.g. from [ev_cut_tscore()]) gives the ordered
+#'   screen described below.
 #' @param features Feature IDs to screen; by default the evset's target
 #'   features, or all columns of a matrix.
 #' @param positive The level of `group` that is the case (larger AUC when
@@ -41,6 +43,20 @@
 #'   and `curated` (when annotated). Attributes record the levels, direction
 #'   and confidence level. Methods: `print()`, `plot()` (volcano plot),
 #'   `as.data.frame()`.
+#'
+#' **Ordered classes.** For an ordered `group` with k > 2 classes the result
+#' is an `ev_screen_ordered` data.frame with, per feature: `n` and `n_<class>`;
+#' the ordinal `concordance` (the probability that a sample of a higher
+#' class has the higher expression, ties one half; see
+#' [ev_roc_multiclass()]) with a `conf_level` interval from its DeLong-type
+#' variance (each sample's share of the concordant pairs, per class); the
+#' Jonckheere-Terpstra statistic `jt` and two-sided `p_jt` (exact, as
+#' `clinfun::jonckheere.test()`, below 101 values without ties; otherwise
+#' the normal approximation with the tie-corrected variance); the
+#' Kruskal-Wallis statistic `kw` and `p_kw` (as [stats::kruskal.test()]);
+#' every pairwise AUC `auc_<lower>_vs_<higher>`; and Benjamini-Hochberg and
+#' Bonferroni adjustments of both p-values. `positive` and `direction` are
+#' not used: the order of the classes sets the direction.
 #' @seealso [ev_panel_search()] for combinations, [ev_roc()] for one
 #'   marker's curve.
 #' @references
@@ -79,6 +95,9 @@ ev_screen <- function(x, group, features = NULL, positive = NULL,
   check_conf_level(conf_level)
   check_flag(annotate, "annotate")
   input <- fit_input(x)
+  if (screen_group_multiclass(group, input)) {
+    return(screen_ordered(x, input, group, features, conf_level, annotate))
+  }
   group <- fit_group(group, input, positive)
   check_group_sizes(group)
   features <- fit_features(features, input)
@@ -181,16 +200,9 @@ print.ev_screen <- function(x, n = 10, ...) {
   lv <- attr(x, "levels")
   cat(sprintf("<ev_screen> %d features; %s (case) vs %s (control), AUC direction \"%s\", %g%% DeLong CI\n",
               nrow(x), lv[2L], lv[1L], attr(x, "direction"), 100 * attr(x, "conf_level")))
-  if (!nrow(x)) return(invisible(x))
-  ord <- order(x$p_wilcoxon, na.last = TRUE)
-  top <- as.data.frame(x)[utils::head(ord, n),
-                          c("feature", "n_control", "n_case", "log2_fc", "auc",
-                            "auc_lower", "auc_upper", "p_wilcoxon", "p_wilcoxon_bh", "p_t")]
-  num <- vapply(top, is.double, logical(1))
-  top[num] <- lapply(top[num], signif, digits = 3)
-  cat(sprintf("Top %d by Wilcoxon p-value:\n", nrow(top)))
-  print(top, row.names = FALSE)
-  invisible(x)
+  screen_print_top(x, "p_wilcoxon", c("feature", "n_control", "n_case", "log2_fc", "auc",
+                                       "auc_lower", "auc_upper", "p_wilcoxon", "p_wilcoxon_bh",
+                                       "p_t"), n, "Wilcoxon")
 }
 
 #' @export

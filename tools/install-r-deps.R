@@ -9,7 +9,8 @@ needs <- list(
   demo = c("generics", "jsonlite", "openssl", "knitr", "rmarkdown"),
   test = c("generics", "pROC", "glmnet", "logistf", "MASS", "jsonlite", "openssl", "knitr",
            "rmarkdown", "future", "future.apply", "progressr", "testthat", "broom",
-           "chromote", "ggplot2", "rms", "Hmisc", "nricens", "dcurves"),
+           "chromote", "ggplot2", "rms", "Hmisc", "nricens", "dcurves",
+           "pmsampsize", "clinfun"),
   bench = c("pROC", "glmnet", "logistf", "MASS")
 )
 wanted <- unique(unlist(needs[purpose], use.names = FALSE))
