@@ -34,6 +34,7 @@ ev_folds <- function(group, n_folds = 10, n_repeats = 1, stratified = TRUE,
   n <- length(y)
   check_number(folds, "n_folds", lower = 2, upper = n, integer = TRUE)
   check_number(repeats, "n_repeats", lower = 1, integer = TRUE)
+  check_resample_count(repeats, "n_repeats", bytes_each = 8 * n)  # an n x n_repeats fold matrix
   check_flag(stratified, "stratified")
   strata <- if (stratified) split(seq_len(n), y) else list(seq_len(n))
   out <- matrix(0L, n, repeats)

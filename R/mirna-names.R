@@ -83,7 +83,7 @@ mirna_species <- c("hsa", "mmu", "rno", "cel", "ath")
 ev_mirna_name <- function(x, details = FALSE, armless = c("history", "flag"),
                           species = "hsa") {
   if (is.factor(x)) x <- as.character(x)
-  if (!is.character(x) && !all(is.na(x))) {
+  if (!is.character(x) && !(is.atomic(x) && all(is.na(x)))) {
     ev_abort("`x` must be a character vector of miRNA names.",
              "evmirna_error_type", "x")
   }

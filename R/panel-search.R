@@ -206,12 +206,11 @@ check_sizes <- function(size, n_candidates) {
       any(size < 1) || any(size != round(size))) {
     ev_abort("`size` must be positive whole numbers.", "evmirna_error_value", "size")
   }
-  size <- sort(unique(as.integer(size)))
   if (max(size) > n_candidates) {
-    ev_abort(sprintf("`size` (%d) is larger than the number of candidates (%d).",
-                     max(size), n_candidates), "evmirna_error_value", "size")
+    ev_abort(sprintf("`size` (%s) is larger than the number of candidates (%d).",
+                     format(max(size), scientific = FALSE), n_candidates), "evmirna_error_value", "size")
   }
-  size
+  sort(unique(as.integer(size)))
 }
 
 panel_control <- function(method, opts) {
