@@ -224,6 +224,12 @@ file_provenance <- function(tab) {
 # folder, renamed over `path` once complete, so a failed or interrupted
 # write never leaves a half-written file there. A classed error names `arg`.
 write_text_file <- function(lines, path, arg) {
+  # The rename below would replace whatever `path` names: as root, even a
+  # device such as /dev/zero. Only a regular file (or nothing) is replaced.
+  if (file.exists(path) && !is_regular_file(path)) {
+    ev_abort(sprintf("`%s`: \"%s\" exists and is not a regular file (a directory, device or FIFO); choose a file path.",
+                     arg, path), "evmirna_error_file", arg)
+  }
   tmp <- tempfile(paste0(".", basename(path), "-"), tmpdir = dirname(path))
   on.exit(unlink(tmp))
   ok <- tryCatch({
@@ -234,4 +240,13 @@ write_text_file <- function(lines, path, arg) {
     ev_abort(sprintf("`%s`: cannot write \"%s\".", arg, path), "evmirna_error_file", arg)
   }
   invisible(path)
+}
+
+# TRUE for an existing regular file (file.info() cannot tell a device or
+# FIFO from a file, so ask test(1) where there is one).
+is_regular_file <- function(path) {
+  info <- file.info(path, extra_cols = FALSE)
+  if (is.na(info$isdir) || info$isdir) return(FALSE)
+  if (.Platform$OS.type != "unix") return(TRUE)
+  identical(system2("test", c("-f", shQuote(path))), 0L)
 }

@@ -241,6 +241,19 @@ test_that("devices, FIFOs, directories and empty files are refused before readin
   expect_error(ev_load_model(fifo), "not a regular file", class = "evmirna_error_file")
 })
 
+test_that("saving never replaces a FIFO, device or directory (the rename would, as root)", {
+  need_model_file()
+  model <- score_fixture()$frozen
+  dir <- tempfile("not-a-file")
+  dir.create(dir)
+  expect_error(ev_save_model(model, dir), "not a regular file", class = "evmirna_error_file")
+  expect_true(dir.exists(dir))
+  fifo <- tempfile()
+  skip_if(system2("mkfifo", fifo) != 0L, "mkfifo not available")
+  expect_error(ev_save_model(model, fifo), "not a regular file", class = "evmirna_error_file")
+  expect_identical(system2("test", c("-p", shQuote(fifo))), 0L)
+})
+
 test_that("a failed write leaves the previous file and no partial file behind", {
   dir <- tempfile("atomic")
   dir.create(dir)

@@ -53,9 +53,9 @@ test_that("the thread count helper honours the request and OMP_THREAD_LIMIT", {
           "evmirna is not installed for child processes")
   code <- "cat(.Call(evmirna:::C_thread_count, 8L))"
   out <- system2(file.path(R.home("bin"), "Rscript"), c("-e", shQuote(code)),
-                 stdout = TRUE, env = c("R_TESTS=", paste0("R_LIBS=", lib), "OMP_THREAD_LIMIT=1"))
+                 stdout = TRUE, env = c("R_TESTS=", paste0("R_LIBS=", paste(c(lib, .libPaths()), collapse = ":")), "OMP_THREAD_LIMIT=1"))
   expect_identical(out, "1")
   out <- system2(file.path(R.home("bin"), "Rscript"), c("-e", shQuote(code)),
-                 stdout = TRUE, env = c("R_TESTS=", paste0("R_LIBS=", lib), "OMP_NUM_THREADS=1"))
+                 stdout = TRUE, env = c("R_TESTS=", paste0("R_LIBS=", paste(c(lib, .libPaths()), collapse = ":")), "OMP_NUM_THREADS=1"))
   expect_identical(out, "1")
 })
